@@ -1,0 +1,641 @@
+/* pyrefcheck: what calls do to references: the refcount primitives,
+   functions in the ownership table (with their success and failure
+   outcomes), and functions we know nothing about.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+#include "gcc-plugin.h"
+#include "system.h"
+#include "coretypes.h"
+#include "backend.h"
+#include "tree.h"
+#include "gimple.h"
+#include "ssa.h"
+#include "fold-const.h"
+#include "internal-fn.h"
+#include "builtins.h"
+#include "pyrefcheck.h"
+#include "engine.h"
+#include "values.h"
+#include "format.h"
+#include "sm-refcount.h"
+
+/* The refcount primitives, known by name.  The object is the last
+   argument (Py_REF_DEBUG builds pass a file name and a line first).  */
+enum prim_kind
+{
+  PRIM_INCREF,
+  PRIM_DECREF,
+  PRIM_NEWREF
+};
+
+static const struct
+{
+  const char *name;
+  enum prim_kind kind;
+  bool null_ok;
+} primitives[] = {
+  { "Py_INCREF", PRIM_INCREF, false },  { "Py_XINCREF", PRIM_INCREF, true },
+  { "Py_IncRef", PRIM_INCREF, true },   { "_Py_INCREF", PRIM_INCREF, false },
+  { "Py_DECREF", PRIM_DECREF, false },  { "Py_XDECREF", PRIM_DECREF, true },
+  { "Py_DecRef", PRIM_DECREF, true },   { "_Py_DECREF", PRIM_DECREF, false },
+  { "_Py_XDECREF", PRIM_DECREF, true }, { "Py_NewRef", PRIM_NEWREF, false },
+  { "_Py_NewRef", PRIM_NEWREF, false }, { "Py_XNewRef", PRIM_NEWREF, true },
+  { "_Py_XNewRef", PRIM_NEWREF, true },
+};
+
+/* The name of the field an indirect call loads its target from
+   (Py_TYPE (self)->tp_free), or NULL.  */
+static const char *
+indirect_callee_field (const gimple *call)
+{
+  tree fn = gimple_call_fn (call);
+  if (!fn || TREE_CODE (fn) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF (fn))
+    return NULL;
+  gimple *def = SSA_NAME_DEF_STMT (fn);
+  if (!gimple_assign_single_p (def))
+    return NULL;
+  tree rhs = gimple_assign_rhs1 (def);
+  if (TREE_CODE (rhs) != COMPONENT_REF)
+    return NULL;
+  tree field = TREE_OPERAND (rhs, 1);
+  return DECL_NAME (field) ? IDENTIFIER_POINTER (DECL_NAME (field)) : NULL;
+}
+
+/* Return the name of the function CALL calls, for messages, or NULL.  */
+const char *
+sm_callee_name (const gimple *call)
+{
+  if (!call || !is_gimple_call (call) || gimple_call_internal_p (call))
+    return NULL;
+  tree fn = gimple_call_fndecl (call);
+  if (fn && DECL_NAME (fn))
+    return IDENTIFIER_POINTER (DECL_NAME (fn));
+  return indirect_callee_field (call);
+}
+
+/* The row used for calls through tp_alloc.  */
+static odb_row tp_alloc_row;
+
+/* Bind the pointer result of CALL to OBJ (if the result is used).  */
+static void
+bind_result (pstate *s, gcall *call, unsigned obj)
+{
+  tree lhs = gimple_call_lhs (call);
+  if (lhs && TREE_CODE (lhs) == SSA_NAME && POINTER_TYPE_P (TREE_TYPE (lhs)))
+    {
+      state_bind_ssa (s, SSA_NAME_VERSION (lhs), obj);
+      val_name_object (s, obj, lhs);
+    }
+}
+
+/* Run a call to a refcount primitive of KIND on the last argument.  */
+static enum step
+run_primitive (pr_ctx *ctx, pstate *s, gcall *call, enum prim_kind kind,
+               bool null_ok, const char *name)
+{
+  unsigned n = gimple_call_num_args (call);
+  if (n == 0 || !POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, n - 1))))
+    return STEP_CONTINUE;
+  unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, n - 1), call);
+  if (s->objs[obj].nullness == NN_NULL)
+    {
+      if (!null_ok && !val_check_deref_of (ctx, s, obj, call, name))
+        return STEP_END;
+      bind_result (s, call, obj);
+      return STEP_CONTINUE;
+    }
+  if (s->objs[obj].flags & OF_PYOBJ)
+    {
+      if (kind == PRIM_DECREF)
+        sm_release (ctx, s, obj, call, name);
+      else
+        {
+          val_check_use (ctx, s, obj, call);
+          sm_take_reference (s->objs[obj]);
+        }
+    }
+  if (kind == PRIM_NEWREF)
+    bind_result (s, call, obj);
+  return STEP_CONTINUE;
+}
+
+/* One way a call can end.  */
+enum result_kind
+{
+  RES_OBJECT,    /* a non-NULL result */
+  RES_NULL,      /* NULL */
+  RES_MAYBE_NULL /* a result that may be NULL */
+};
+
+enum exc_effect
+{
+  EXC_KEEP,
+  EXC_TO_SET,
+  EXC_TO_CLEAR,
+  EXC_TO_UNKNOWN
+};
+
+struct call_outcome
+{
+  bool failed;
+  enum result_kind result;
+  pr_range range;
+  enum exc_effect exc;
+  /* Output parameters: set to a reference, or set to NULL.  */
+  bool outs_set;
+  bool outs_null;
+};
+
+static void
+push_outcome (vec<call_outcome> *v, bool failed, enum result_kind result,
+              pr_int lo, pr_int hi, enum exc_effect exc, bool outs_set,
+              bool outs_null)
+{
+  call_outcome o;
+  o.failed = failed;
+  o.result = result;
+  o.range.lo = lo;
+  o.range.hi = hi;
+  o.exc = exc;
+  o.outs_set = outs_set;
+  o.outs_null = outs_null;
+  v->safe_push (o);
+}
+
+/* Fill OUT with the ways a call to ROW can end, given the error
+   indicator EXC.  RANGE is the range of the result type.  */
+static void
+get_outcomes (const odb_row *row, enum exc_state exc, const pr_range &range,
+              vec<call_outcome> *out)
+{
+  pr_int lo = range.lo, hi = range.hi;
+  /* -1 as the result type sees it ((unsigned long) -1 for unsigned).  */
+  pr_int m1 = lo < 0 ? -1 : hi;
+  pr_int neg_lo = lo < 0 ? lo : hi, neg_hi = lo < 0 ? -1 : hi;
+  pr_int ok_hi = lo < 0 ? hi : hi - 1;
+  switch (row->err)
+    {
+    case ODB_ERR_NEVER:
+      push_outcome (out, false, RES_OBJECT, lo, hi, EXC_KEEP, true, false);
+      break;
+    case ODB_ERR_NULL_EXC:
+      push_outcome (out, false, RES_OBJECT, lo, hi, EXC_KEEP, true, false);
+      push_outcome (out, true, RES_NULL, 0, 0, EXC_TO_SET, false, false);
+      break;
+    case ODB_ERR_NULL_NOEXC:
+      push_outcome (out, false, RES_OBJECT, lo, hi, EXC_KEEP, true, false);
+      push_outcome (out, true, RES_NULL, 0, 0, EXC_KEEP, false, false);
+      break;
+    case ODB_ERR_NULL_MAYBE_EXC:
+      push_outcome (out, false, RES_OBJECT, lo, hi, EXC_KEEP, true, false);
+      push_outcome (out, true, RES_NULL, 0, 0, EXC_TO_SET, false, false);
+      push_outcome (out, true, RES_NULL, 0, 0, EXC_KEEP, false, false);
+      break;
+    case ODB_ERR_NEG1_EXC:
+      push_outcome (out, false, RES_OBJECT, MAX (lo, 0), ok_hi, EXC_KEEP, true,
+                    false);
+      push_outcome (out, true, RES_NULL, neg_lo, neg_hi, EXC_TO_SET, false,
+                    false);
+      break;
+    case ODB_ERR_NEG1_AMBIGUOUS:
+      push_outcome (out, false, RES_OBJECT, lo, hi, EXC_KEEP, true, false);
+      push_outcome (out, true, RES_NULL, m1, m1, EXC_TO_SET, false, false);
+      break;
+    case ODB_ERR_ZERO_EXC:
+      push_outcome (out, false, RES_OBJECT, 1, hi, EXC_KEEP, true, false);
+      push_outcome (out, true, RES_NULL, 0, 0, EXC_TO_SET, false, false);
+      break;
+    case ODB_ERR_ZERO_NOEXC:
+      push_outcome (out, false, RES_OBJECT, 1, hi, EXC_KEEP, true, false);
+      push_outcome (out, true, RES_NULL, 0, 0, EXC_KEEP, false, false);
+      break;
+    case ODB_ERR_LOOKUP:
+      push_outcome (out, false, RES_OBJECT, 1, 1, EXC_KEEP, true, false);
+      push_outcome (out, false, RES_NULL, 0, 0, EXC_KEEP, false, true);
+      push_outcome (out, true, RES_NULL, -1, -1, EXC_TO_SET, false, true);
+      break;
+    case ODB_ERR_ALWAYS_EXC:
+      push_outcome (out, true, RES_NULL, lo, hi, EXC_TO_SET, false, false);
+      break;
+    case ODB_ERR_CLEARS_EXC:
+      push_outcome (out, false, RES_MAYBE_NULL, lo, hi, EXC_TO_CLEAR, true,
+                    false);
+      break;
+    case ODB_ERR_CHECKS_EXC:
+      if (exc != EXC_CLEAR)
+        push_outcome (out, false, RES_OBJECT, 1, hi, EXC_TO_SET, true, false);
+      if (exc != EXC_SET)
+        push_outcome (out, false, RES_NULL, 0, 0, EXC_TO_CLEAR, false, false);
+      break;
+    case ODB_ERR_UNKNOWN:
+    default:
+      push_outcome (out, false, RES_MAYBE_NULL, lo, hi, EXC_TO_UNKNOWN, true,
+                    false);
+      break;
+    }
+}
+
+/* Return the last fixed argument of CALL (one of the first NFIXED) that
+   is a string literal: the format of PyArg_Parse* and Py_BuildValue.  */
+static const char *
+format_argument (gcall *call, unsigned nfixed)
+{
+  const char *fmt = NULL;
+  for (unsigned i = 0; i < nfixed && i < gimple_call_num_args (call); i++)
+    if (const char *str = c_getstr (gimple_call_arg (call, i)))
+      fmt = str;
+  return fmt;
+}
+
+/* Fill KINDS with what each variable argument of CALL (to ROW, named
+   NAME) is.  */
+static void
+classify_varargs (gcall *call, const odb_row *row, const char *name,
+                  vec<unsigned char> *kinds)
+{
+  unsigned nargs = gimple_call_num_args (call);
+  const char *fmt = format_argument (call, row->nargs);
+  bool ok = false;
+  if (row->varargs == ODB_VARARGS_BUILD && fmt)
+    ok = format_build_kinds (fmt, kinds);
+  else if (row->varargs == ODB_VARARGS_PARSE && fmt
+           && !strstr (name, "Unpack"))
+    ok = format_parse_kinds (fmt, kinds);
+  if (!ok)
+    kinds->truncate (0);
+  for (unsigned i = row->nargs + kinds->length (); i < nargs; i++)
+    {
+      enum va_kind k = VA_BORROWED;
+      if (row->varargs == ODB_VARARGS_PARSE)
+        k = VA_OUT_OPTIONAL;
+      kinds->safe_push (k);
+    }
+}
+
+/* What CALL does with argument I: an odb_arg value, with VA_* kinds of
+   the variable arguments mapped onto them.  */
+static int
+argument_kind (const odb_row *row, const vec<unsigned char> &kinds, unsigned i)
+{
+  if (i < row->nargs)
+    return row->args[i];
+  switch (kinds[i - row->nargs])
+    {
+    case VA_BORROWED:
+      return ODB_ARG_BORROWED | ODB_ARG_MAYBE_NULL;
+    case VA_STEALS:
+      return ODB_ARG_STEALS | ODB_ARG_MAYBE_NULL;
+    case VA_OUT:
+      return ODB_ARG_OUT_BORROWED;
+    case VA_OUT_OPTIONAL:
+      return ODB_ARG_OUT_BORROWED | ODB_ARG_MAYBE_NULL;
+    default:
+      return ODB_ARG_NONOBJ;
+    }
+}
+
+/* Return true if FNDECL is a static inline function of a header that
+   dereferences its first argument (Py_TYPE, Py_SIZE, PyTuple_GET_SIZE).  */
+static bool
+inline_accessor_p (tree fndecl)
+{
+  if (!fndecl || !DECL_DECLARED_INLINE_P (fndecl) || TREE_PUBLIC (fndecl)
+      || main_file_function_p (fndecl) || !DECL_NAME (fndecl))
+    return false;
+  return strncmp (IDENTIFIER_POINTER (DECL_NAME (fndecl)), "Py_Is", 5) != 0;
+}
+
+/* Return true if the API function NAME may keep a reference of its own
+   to the objects it borrows, by contract: containers and attributes
+   (PyList_Append, PyDict_SetItem, PyObject_SetAttr, PyTuple_Pack,
+   Py_BuildValue "O").  An object such a call saw may outlive this
+   function's last reference, so using it then is not proven wrong.  */
+static bool
+may_keep_reference_p (const char *name)
+{
+  static const char *const words[]
+      = { "Set",        "Append",   "Insert", "Add",    "Pack",
+          "BuildValue", "Store",    "Push",   "Extend", "Merge",
+          "Update",     "Register", "Restore" };
+  for (size_t i = 0; name && i < ARRAY_SIZE (words); i++)
+    if (strstr (name, words[i]))
+      return true;
+  return false;
+}
+
+/* Apply what the call does to its arguments whatever its outcome: uses,
+   steals and NULL checks.  Return false if the path ends (a NULL
+   dereference).  */
+static bool
+apply_argument_effects (pr_ctx *ctx, pstate *s, gcall *call,
+                        const odb_row *row, const vec<unsigned char> &kinds,
+                        const char *name)
+{
+  tree fndecl = gimple_call_fndecl (call);
+  for (unsigned i = 0; i < gimple_call_num_args (call); i++)
+    {
+      tree arg = gimple_call_arg (call, i);
+      if (!POINTER_TYPE_P (TREE_TYPE (arg)))
+        continue;
+      int kind = argument_kind (row, kinds, i);
+      if (ODB_ARG_KIND (kind) == ODB_ARG_NONOBJ
+          || ODB_ARG_KIND (kind) == ODB_ARG_OUT_NEW
+          || ODB_ARG_KIND (kind) == ODB_ARG_OUT_BORROWED)
+        continue;
+      unsigned obj = val_eval_ptr (ctx, s, arg, call);
+      if (i == 0 && inline_accessor_p (fndecl)
+          && !val_check_deref_of (ctx, s, obj, call, name))
+        return false;
+      val_check_use (ctx, s, obj, call);
+      if (ODB_ARG_KIND (kind) == ODB_ARG_STEALS)
+        sm_steal (ctx, s, obj, call, name, i + 1);
+      else if ((s->objs[obj].flags & OF_PYOBJ) && may_keep_reference_p (name))
+        s->objs[obj].flags |= OF_SHARED;
+    }
+  return true;
+}
+
+/* Store a reference produced by CALL into the output parameter ARG: a
+   NULL when SET_NULL, else a new or (NEW_REF false) borrowed one.  */
+static void
+set_output (pr_ctx *ctx, pstate *s, gcall *call, tree arg, bool new_ref,
+            bool set_null, enum nullness nullness)
+{
+  unsigned target = val_eval_ptr (ctx, s, arg, call);
+  if (s->objs[target].origin != ORIGIN_ADDR)
+    return;
+  mem_loc loc = s->objs[target].loc;
+  unsigned obj;
+  if (set_null)
+    obj = val_new_object (s, ORIGIN_NULL, NN_NULL, false, call);
+  else
+    {
+      obj = val_new_object (s, new_ref ? ORIGIN_NEW : ORIGIN_BORROWED,
+                            nullness, true, call);
+      if (new_ref)
+        s->objs[obj].owned = 1;
+    }
+  sm_store_at (ctx, s, loc, obj, call);
+}
+
+/* Apply OUTCOME of CALL (to ROW) on S.  */
+static void
+apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
+               const vec<unsigned char> &kinds, const call_outcome &outcome,
+               const char *name)
+{
+  for (unsigned i = 0; i < gimple_call_num_args (call); i++)
+    {
+      tree arg = gimple_call_arg (call, i);
+      if (!POINTER_TYPE_P (TREE_TYPE (arg)))
+        continue;
+      int kind = argument_kind (row, kinds, i);
+      switch (ODB_ARG_KIND (kind))
+        {
+        case ODB_ARG_STEALS_ON_SUCCESS:
+          if (!outcome.failed)
+            sm_steal (ctx, s, val_eval_ptr (ctx, s, arg, call), call, name,
+                      i + 1);
+          break;
+        case ODB_ARG_OUT_NEW:
+        case ODB_ARG_OUT_BORROWED:
+          if (outcome.outs_set || outcome.outs_null)
+            set_output (ctx, s, call, arg,
+                        ODB_ARG_KIND (kind) == ODB_ARG_OUT_NEW,
+                        outcome.outs_null,
+                        (row->err == ODB_ERR_LOOKUP
+                         || (i >= row->nargs && !(kind & ODB_ARG_MAYBE_NULL)))
+                            ? NN_NONNULL
+                            : NN_UNKNOWN);
+          break;
+        default:
+          break;
+        }
+    }
+  tree lhs = gimple_call_lhs (call);
+  if (POINTER_TYPE_P (gimple_call_return_type (call)))
+    {
+      unsigned obj;
+      bool is_object = row->ret == ODB_RET_NEW || row->ret == ODB_RET_BORROWED;
+      if (outcome.result == RES_NULL)
+        {
+          obj = val_new_object (s, ORIGIN_NULL, NN_NULL, false, call);
+          if (outcome.failed)
+            s->objs[obj].flags |= OF_API_NULL;
+        }
+      else
+        {
+          enum origin origin = row->ret == ODB_RET_NEW        ? ORIGIN_NEW
+                               : row->ret == ODB_RET_BORROWED ? ORIGIN_BORROWED
+                                                              : ORIGIN_OPAQUE;
+          obj = val_new_object (s, origin,
+                                outcome.result == RES_OBJECT && is_object
+                                    ? NN_NONNULL
+                                    : NN_UNKNOWN,
+                                is_object, call);
+          if (row->ret == ODB_RET_NEW)
+            s->objs[obj].owned = 1;
+          if (!lhs && row->ret == ODB_RET_NEW)
+            sm_report (ctx, FE_LEAK_DISCARDED, s->objs[obj], call,
+                       diag_stmt_location (ctx, call), name, 0);
+        }
+      bind_result (s, call, obj);
+    }
+  else if (lhs && TREE_CODE (lhs) == SSA_NAME
+           && INTEGRAL_TYPE_P (TREE_TYPE (lhs)))
+    val_bind_int (s, lhs, outcome.range);
+  switch (outcome.exc)
+    {
+    case EXC_TO_SET:
+      s->exc = EXC_SET;
+      break;
+    case EXC_TO_CLEAR:
+      s->exc = EXC_CLEAR;
+      break;
+    case EXC_TO_UNKNOWN:
+      s->exc = EXC_UNKNOWN;
+      break;
+    default:
+      break;
+    }
+}
+
+/* Run a call to a function described by ROW.  */
+static enum step
+run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
+         const char *name)
+{
+  auto_vec<unsigned char> kinds;
+  classify_varargs (call, row, name, &kinds);
+  if (!apply_argument_effects (ctx, s, call, row, kinds, name))
+    return STEP_END;
+  tree lhs = gimple_call_lhs (call);
+  pr_range range = val_type_range (lhs ? TREE_TYPE (lhs)
+                                       : gimple_call_return_type (call));
+  auto_vec<call_outcome> outcomes;
+  get_outcomes (row, (enum exc_state)s->exc, range, &outcomes);
+  if (outcomes.length () == 1)
+    {
+      apply_outcome (ctx, s, call, row, kinds, outcomes[0], name);
+      return STEP_CONTINUE;
+    }
+  ctx->outcomes.truncate (0);
+  for (unsigned i = 0; i < outcomes.length (); i++)
+    {
+      outcome_state o;
+      o.state = state_copy (s);
+      o.failed = outcomes[i].failed;
+      apply_outcome (ctx, o.state, call, row, kinds, outcomes[i], name);
+      ctx->outcomes.safe_push (o);
+    }
+  return STEP_SPLIT;
+}
+
+/* Run a call to a function whose ownership rules we do not know.  Its
+   object arguments escape; its result is of unknown ownership.  A call
+   into the C library (a system header) cannot see Python objects.  */
+static enum step
+run_unknown_call (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
+{
+  bool system
+      = fndecl
+        && (DECL_IN_SYSTEM_HEADER (fndecl) || fndecl_built_in_p (fndecl));
+  for (unsigned i = 0; i < gimple_call_num_args (call); i++)
+    {
+      tree arg = gimple_call_arg (call, i);
+      if (!POINTER_TYPE_P (TREE_TYPE (arg)))
+        continue;
+      unsigned obj = val_eval_ptr (ctx, s, arg, call);
+      val_check_use (ctx, s, obj, call);
+      pobj &o = s->objs[obj];
+      if (o.origin == ORIGIN_ADDR)
+        sm_escape_location (s, o.loc, !system);
+      else if ((o.flags & OF_PYOBJ) && !system)
+        o.flags |= OF_ESCAPED | OF_SHARED;
+    }
+  tree lhs = gimple_call_lhs (call);
+  if (lhs && TREE_CODE (lhs) == SSA_NAME)
+    {
+      if (POINTER_TYPE_P (TREE_TYPE (lhs)))
+        {
+          bool pyobj = pyobject_pointer_type_p (TREE_TYPE (lhs));
+          bind_result (s, call,
+                       val_new_object (s,
+                                       pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
+                                       NN_UNKNOWN, pyobj, call));
+        }
+      else
+        state_unbind_int (s, SSA_NAME_VERSION (lhs));
+    }
+  if (!system)
+    s->exc = EXC_UNKNOWN;
+  return STEP_CONTINUE;
+}
+
+/* Run a call through a type slot: tp_alloc returns a new reference,
+   tp_free frees its argument.  Return false if it is neither.  */
+static bool
+run_slot_call (pr_ctx *ctx, pstate *s, gcall *call, const char *field,
+               enum step *step)
+{
+  if (strcmp (field, "tp_alloc") == 0)
+    {
+      if (!tp_alloc_row.name)
+        {
+          tp_alloc_row.name = CONST_CAST (char *, "tp_alloc");
+          tp_alloc_row.ret = ODB_RET_NEW;
+          tp_alloc_row.err = ODB_ERR_NULL_EXC;
+          tp_alloc_row.nargs = 2;
+          tp_alloc_row.args[0] = ODB_ARG_BORROWED;
+          tp_alloc_row.args[1] = ODB_ARG_NONOBJ;
+        }
+      *step = run_row (ctx, s, call, &tp_alloc_row, field);
+      return true;
+    }
+  if (strcmp (field, "tp_free") == 0 && gimple_call_num_args (call) >= 1
+      && POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
+    {
+      unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call);
+      pobj &o = s->objs[obj];
+      if (o.nullness != NN_NULL)
+        {
+          o.flags |= OF_RELEASED;
+          o.event_site = call;
+          o.owned = 0;
+          o.held = 0;
+        }
+      *step = STEP_CONTINUE;
+      return true;
+    }
+  return false;
+}
+
+/* Run a call to a builtin.  */
+static enum step
+run_builtin (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
+{
+  switch (DECL_FUNCTION_CODE (fndecl))
+    {
+    case BUILT_IN_EXPECT:
+    case BUILT_IN_EXPECT_WITH_PROBABILITY:
+      if (POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
+        bind_result (s, call,
+                     val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call));
+      return STEP_CONTINUE;
+    default:
+      return run_unknown_call (ctx, s, call, fndecl);
+    }
+}
+
+/* Run the call CALL on S.  */
+enum step
+sm_run_call (pr_ctx *ctx, pstate *s, gcall *call)
+{
+  tree fndecl = gimple_call_fndecl (call);
+  const char *name = sm_callee_name (call);
+  if (gimple_call_internal_p (call))
+    {
+      if (gimple_call_internal_fn (call) == IFN_BUILTIN_EXPECT
+          && POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
+        bind_result (s, call,
+                     val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call));
+      return STEP_CONTINUE;
+    }
+  if (gimple_call_chain (call))
+    {
+      ctx->give_up_reason = "it calls a nested function";
+      ctx->give_up_loc = gimple_location (call);
+      return STEP_GIVE_UP;
+    }
+  if (fndecl && name)
+    for (size_t i = 0; i < ARRAY_SIZE (primitives); i++)
+      if (strcmp (name, primitives[i].name) == 0)
+        return run_primitive (ctx, s, call, primitives[i].kind,
+                              primitives[i].null_ok, name);
+  if (gimple_call_noreturn_p (call))
+    return STEP_END;
+  if (fndecl && fndecl_built_in_p (fndecl, BUILT_IN_NORMAL))
+    return run_builtin (ctx, s, call, fndecl);
+  if (const odb_row *row = ownership_lookup (fndecl))
+    return run_row (ctx, s, call, row, name);
+  enum step step;
+  if (!fndecl && name && run_slot_call (ctx, s, call, name, &step))
+    return step;
+  return run_unknown_call (ctx, s, call, fndecl);
+}

@@ -1,0 +1,608 @@
+/* pyrefcheck: findings and their diagnostic paths.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+/* The engine reports a finding with the node and statement where it
+   happens; diag_flush later turns the path back to the function's entry
+   into numbered events that state ownership, and emits one diagnostic
+   per finding, in source order.  */
+
+#include "gcc-plugin.h"
+#include "system.h"
+#include "coretypes.h"
+#include "backend.h"
+#include "tree.h"
+#include "gimple.h"
+#include "intl.h"
+#include "diagnostic.h"
+#include "diagnostic-path.h"
+#include "gcc-rich-location.h"
+#include "tree-cfg.h"
+#include "pyrefcheck.h"
+#include "engine.h"
+
+/* A finding and where its path ends.  */
+struct finding
+{
+  finding_info info;
+  enode *node;
+  unsigned idx;
+  /* Where the path ends (the return, or the point where the object
+     became unreachable).  */
+  location_t end_loc;
+  /* Not proven: shown as a note under the verbose argument only.  */
+  const char *unproven_why;
+};
+
+/* The findings of the function being analysed.  */
+static vec<finding> findings;
+
+/* Strings to free after emitting.  */
+static vec<char *> strings;
+
+/* Counters for the stats argument.  */
+unsigned diag_counts[FK_MAX];
+
+static char *
+keep (char *s)
+{
+  strings.safe_push (s);
+  return s;
+}
+
+/* Return NAME between quotes.  */
+static const char *
+quote (const char *name)
+{
+  return keep (xasprintf ("%s%s%s", open_quote, name, close_quote));
+}
+
+/* Return the kind of finding WHAT is.  */
+static enum finding_kind
+kind_of (enum final_event what)
+{
+  switch (what)
+    {
+    case FE_LEAK:
+    case FE_LEAK_DISCARDED:
+      return FK_LEAK;
+    case FE_USE_AFTER_RELEASE:
+      return FK_USE_AFTER_RELEASE;
+    case FE_NULL_DEREF:
+      return FK_NULL_DEREF;
+    case FE_NULL_WITHOUT_EXCEPTION:
+      return FK_NULL_WITHOUT_EXCEPTION;
+    default:
+      return FK_REFCOUNT_TOO_LOW;
+    }
+}
+
+/* Return the name a user writes for the static object DECL.  */
+static const char *
+static_object_name (tree decl)
+{
+  static const char *const map[][2]
+      = { { "_Py_NoneStruct", "Py_None" },
+          { "_Py_TrueStruct", "Py_True" },
+          { "_Py_FalseStruct", "Py_False" },
+          { "_Py_NotImplementedStruct", "Py_NotImplemented" },
+          { "_Py_EllipsisObject", "Py_Ellipsis" } };
+  const char *name = IDENTIFIER_POINTER (DECL_NAME (decl));
+  for (size_t i = 0; i < ARRAY_SIZE (map); i++)
+    if (strcmp (name, map[i][0]) == 0)
+      return map[i][1];
+  return name;
+}
+
+/* Return the source spelling of the memory reference or variable T, as
+   far as it can be printed (self->x, st->cache, items[2]), or NULL.  */
+static char *
+expr_string (tree t, int depth)
+{
+  if (!t || depth > 6)
+    return NULL;
+  switch (TREE_CODE (t))
+    {
+    case SSA_NAME:
+      return expr_string (SSA_NAME_VAR (t), depth + 1);
+    case VAR_DECL:
+    case PARM_DECL:
+      if (!DECL_NAME (t) || DECL_ARTIFICIAL (t))
+        return NULL;
+      return xstrdup (IDENTIFIER_POINTER (DECL_NAME (t)));
+    case COMPONENT_REF:
+      {
+        tree base = TREE_OPERAND (t, 0), field = TREE_OPERAND (t, 1);
+        if (!DECL_NAME (field))
+          return expr_string (base, depth + 1);
+        const char *fname = IDENTIFIER_POINTER (DECL_NAME (field));
+        bool arrow = TREE_CODE (base) == MEM_REF
+                     && integer_zerop (TREE_OPERAND (base, 1));
+        char *b
+            = expr_string (arrow ? TREE_OPERAND (base, 0) : base, depth + 1);
+        if (!b)
+          return NULL;
+        char *r = xasprintf ("%s%s%s", b, arrow ? "->" : ".", fname);
+        free (b);
+        return r;
+      }
+    case MEM_REF:
+      {
+        if (!integer_zerop (TREE_OPERAND (t, 1)))
+          return NULL;
+        char *b = expr_string (TREE_OPERAND (t, 0), depth + 1);
+        if (!b)
+          return NULL;
+        char *r = xasprintf ("*%s", b);
+        free (b);
+        return r;
+      }
+    case ARRAY_REF:
+      {
+        tree index = TREE_OPERAND (t, 1);
+        char *b = expr_string (TREE_OPERAND (t, 0), depth + 1);
+        if (!b || !tree_fits_shwi_p (index))
+          {
+            free (b);
+            return NULL;
+          }
+        char *r = xasprintf ("%s[%ld]", b, (long)tree_to_shwi (index));
+        free (b);
+        return r;
+      }
+    default:
+      return NULL;
+    }
+}
+
+/* Return the quoted name of object O, or NULL if it has none.  */
+static const char *
+object_name (const pobj &o)
+{
+  char *s = NULL;
+  if (o.name)
+    s = expr_string (o.name, 0);
+  else if (o.origin == ORIGIN_STATIC && o.decl && DECL_NAME (o.decl))
+    s = xstrdup (static_object_name (o.decl));
+  else if (o.origin == ORIGIN_FIELD && o.site
+           && gimple_assign_single_p (o.site))
+    s = expr_string (gimple_assign_rhs1 (o.site), 0);
+  if (!s)
+    return NULL;
+  const char *q = quote (s);
+  free (s);
+  return q;
+}
+
+/* Return the callee of the call that produced O, or NULL.  */
+static const char *
+site_callee (const pobj &o)
+{
+  return o.site && is_gimple_call (o.site) ? sm_callee_name (o.site) : NULL;
+}
+
+/* Return a phrase for object O: its name, or where it came from.  */
+const char *
+diag_object_name (const pobj &o)
+{
+  if (const char *name = object_name (o))
+    return name;
+  const char *callee = site_callee (o);
+  if (callee && o.origin == ORIGIN_NEW)
+    return keep (
+        xasprintf ("the new reference returned by %s", quote (callee)));
+  if (callee && o.origin == ORIGIN_BORROWED)
+    return keep (
+        xasprintf ("the borrowed reference returned by %s", quote (callee)));
+  if (callee)
+    return keep (xasprintf ("the result of %s", quote (callee)));
+  return "the reference";
+}
+
+/* Return the location of STMT in the user's code, or of the path's
+   current point when STMT has none.  */
+location_t
+diag_stmt_location (pr_ctx *ctx, gimple *stmt)
+{
+  location_t loc = stmt ? gimple_location (stmt) : UNKNOWN_LOCATION;
+  if (LOCATION_LOCUS (loc) == UNKNOWN_LOCATION)
+    return engine_entry_location (ctx, ctx->cur_node);
+  return user_location (loc);
+}
+
+/* Return true if F duplicates a finding already recorded.  */
+static bool
+duplicate_p (const finding_info &f)
+{
+  for (unsigned i = 0; i < findings.length (); i++)
+    {
+      const finding_info &g = findings[i].info;
+      if (g.what == f.what && g.loc == f.loc && g.obj.site == f.obj.site
+          && g.obj.debt_site == f.obj.debt_site && g.argno == f.argno)
+        return true;
+    }
+  return false;
+}
+
+/* Record F, whose path ends at the engine's current point; WHY says
+   why it is unproven, or is NULL.  */
+static void
+record (pr_ctx *ctx, const finding_info &f, const char *why)
+{
+  finding r;
+  r.info = f;
+  r.node = ctx->cur_node;
+  r.idx = ctx->cur_idx;
+  vec<gimple *> &stmts = ctx->bb_stmts[r.node->bb->index];
+  r.end_loc = r.idx < stmts.length () ? diag_stmt_location (ctx, stmts[r.idx])
+                                      : engine_entry_location (ctx, r.node);
+  r.unproven_why = why;
+  findings.safe_push (r);
+}
+
+/* Record the finding F, whose path ends at the engine's current point.  */
+void
+diag_report (pr_ctx *ctx, const finding_info &f)
+{
+  if (!duplicate_p (f))
+    record (ctx, f, NULL);
+}
+
+/* Record F as a path we could not prove either way (WHY).  */
+void
+diag_note_unproven (pr_ctx *ctx, const finding_info &f, const char *why)
+{
+  if (pyrefcheck_opts.verbose && !duplicate_p (f))
+    record (ctx, f, why);
+}
+
+/* One event of a path.  */
+struct path_event
+{
+  location_t loc;
+  const char *text;
+};
+
+static void
+push_event (vec<path_event> *events, location_t loc, const char *text)
+{
+  path_event e;
+  e.loc = user_location (loc);
+  e.text = text;
+  events->safe_push (e);
+}
+
+/* Return the text of the event where object O was acquired at its site.  */
+static const char *
+acquire_text (const pobj &o)
+{
+  const char *callee = site_callee (o);
+  const char *name = object_name (o);
+  tree lhs = o.site && is_gimple_call (o.site) ? gimple_call_lhs (o.site)
+                                               : NULL_TREE;
+  if (o.nullness == NN_NULL && callee)
+    return keep (xasprintf ("%s fails and returns NULL%s%s", quote (callee),
+                            name ? " into " : "", name ? name : ""));
+  if (o.origin == ORIGIN_FIELD)
+    return keep (xasprintf ("borrowed reference loaded from %s",
+                            name ? name : "memory"));
+  const char *what = o.origin == ORIGIN_NEW ? "new" : "borrowed";
+  if (!callee)
+    return keep (xasprintf ("%s reference acquired", what));
+  if (!lhs && name)
+    return keep (xasprintf ("%s reference stored in %s by %s", what, name,
+                            quote (callee)));
+  if (name)
+    return keep (xasprintf ("%s reference returned by %s is stored in %s",
+                            what, quote (callee), name));
+  return keep (
+      xasprintf ("%s reference returned by %s", what, quote (callee)));
+}
+
+/* Describe the branch along EDGE out of the block ending with LAST.  */
+static const char *
+branch_text (gimple *last, edge e)
+{
+  if (gcond *cond = dyn_cast<gcond *> (last))
+    {
+      bool taken = (e->flags & EDGE_TRUE_VALUE) != 0;
+      tree lhs = gimple_cond_lhs (cond);
+      enum tree_code code = gimple_cond_code (cond);
+      char *var = expr_string (lhs, 0);
+      if (var && POINTER_TYPE_P (TREE_TYPE (lhs))
+          && integer_zerop (gimple_cond_rhs (cond))
+          && (code == EQ_EXPR || code == NE_EXPR))
+        {
+          bool is_null = (code == EQ_EXPR) == taken;
+          const char *r
+              = keep (xasprintf ("following %s branch (when %s is %s)...",
+                                 quote (taken ? "true" : "false"), quote (var),
+                                 is_null ? "NULL" : "non-NULL"));
+          free (var);
+          return r;
+        }
+      free (var);
+      return keep (xasprintf ("following %s branch...",
+                              quote (taken ? "true" : "false")));
+    }
+  return "following this case of the switch...";
+}
+
+/* Return the text of the event where CALL failed (outcome of a split).  */
+static const char *
+failure_text (gimple *call)
+{
+  const char *callee = sm_callee_name (call);
+  return keep (xasprintf ("%s fails", callee ? quote (callee) : "the call"));
+}
+
+/* Build the events of the path of finding F, up to (not including) the
+   final event.  Set *ACQUIRED to the index of the acquisition event and
+   *RELEASED to that of the release or debt event, or -1.  */
+static void
+build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
+              int *acquired, int *released)
+{
+  auto_vec<enode *> chain;
+  const pobj &o = f.info.obj;
+  for (enode *n = f.node; n; n = n->pred)
+    chain.safe_push (n);
+  chain.reverse ();
+  *acquired = *released = -1;
+  for (unsigned j = 0; j < chain.length (); j++)
+    {
+      enode *n = chain[j];
+      enode *next = j + 1 < chain.length () ? chain[j + 1] : NULL;
+      vec<gimple *> &stmts = ctx->bb_stmts[n->bb->index];
+      unsigned end = !next              ? f.idx
+                     : next->split_stmt ? next->stmt_idx
+                                        : stmts.length ();
+      for (unsigned i = n->stmt_idx; i < end && i < stmts.length (); i++)
+        {
+          gimple *st = stmts[i];
+          if (st == f.info.stmt && f.info.what != FE_STEAL_BORROWED
+              && f.info.what != FE_STORE_BORROWED)
+            continue;
+          if (st == o.site)
+            {
+              /* A loop may produce the object again: the last time
+                 counts.  */
+              events->truncate (0);
+              *released = -1;
+              *acquired = 0;
+              push_event (events, gimple_location (st), acquire_text (o));
+            }
+          else if (st == o.event_site && f.info.what != FE_DOUBLE_RELEASE
+                   && f.info.what != FE_USE_AFTER_RELEASE)
+            continue;
+          else if (st == o.event_site || st == o.debt_site)
+            {
+              *released = events->length ();
+              const char *callee = sm_callee_name (st);
+              const char *text
+                  = st == o.event_site
+                        ? keep (xasprintf ("last reference released by %s",
+                                           callee ? quote (callee) : "a call"))
+                    : o.debt_argno
+                        ? keep (xasprintf ("%s steals a reference (argument "
+                                           "%d) this function does not own",
+                                           quote (callee ? callee : "?"),
+                                           o.debt_argno))
+                        : "stored in memory, which takes a reference this "
+                          "function does not own";
+              push_event (events, gimple_location (st), text);
+            }
+        }
+      if (next && next->split_stmt && next->failed
+          && next->split_stmt != o.site)
+        push_event (events, gimple_location (next->split_stmt),
+                    failure_text (next->split_stmt));
+      if (next && next->in_edge)
+        {
+          gimple *last = last_stmt (n->bb);
+          if (last
+              && (gimple_code (last) == GIMPLE_COND
+                  || gimple_code (last) == GIMPLE_SWITCH)
+              && EDGE_COUNT (n->bb->succs) > 1)
+            push_event (events, gimple_location (last),
+                        branch_text (last, next->in_edge));
+        }
+    }
+}
+
+/* Return "(N)" for event index I (0-based), or "" if I < 0.  */
+static const char *
+event_ref (const char *prefix, int i)
+{
+  if (i < 0)
+    return "";
+  return keep (xasprintf ("%s(%d)", prefix, i + 1));
+}
+
+/* Return the main message and the final event of F.  */
+static void
+describe (const finding &f, int acquired, int released, const char **message,
+          const char **final)
+{
+  const pobj &o = f.info.obj;
+  const char *what = diag_object_name (o);
+  const char *callee = f.info.callee ? quote (f.info.callee) : "the call";
+  const char *at_acq = event_ref ("; acquired at ", acquired);
+  switch (f.info.what)
+    {
+    case FE_LEAK:
+      *message = keep (xasprintf ("leak of %s", what));
+      *final = o.origin == ORIGIN_FIELD
+                   ? keep (xasprintf ("the old value of %s leaks here: this "
+                                      "function took over the reference the "
+                                      "memory held when it overwrote it",
+                                      what))
+                   : keep (xasprintf ("%s leaks here%s", what, at_acq));
+      break;
+    case FE_LEAK_DISCARDED:
+      *message = keep (xasprintf ("leak of %s", what));
+      *final = keep (xasprintf ("%s is discarded", what));
+      break;
+    case FE_DECREF_BORROWED:
+      *message = keep (xasprintf ("%s releases %s, which this function does "
+                                  "not own",
+                                  callee, what));
+      *final = o.origin == ORIGIN_NEW
+                   ? keep (xasprintf ("%s releases %s, which this function no "
+                                      "longer owns%s",
+                                      callee, what, at_acq))
+                   : keep (xasprintf ("%s releases %s, a borrowed reference%s",
+                                      callee, what, at_acq));
+      break;
+    case FE_DOUBLE_RELEASE:
+      *message = keep (xasprintf ("double release of %s", what));
+      *final = keep (xasprintf ("%s releases %s again; its last reference was "
+                                "released at %s",
+                                callee, what, event_ref ("", released)));
+      break;
+    case FE_RETURN_BORROWED:
+      *message = keep (xasprintf ("returning borrowed reference %s without "
+                                  "taking a new reference",
+                                  what));
+      *final = keep (xasprintf ("returning %s, which this function does not "
+                                "own; the caller expects a new reference%s",
+                                what, at_acq));
+      break;
+    case FE_STEAL_BORROWED:
+      *message = keep (xasprintf ("%s steals a reference to %s (argument %d), "
+                                  "which this function does not own",
+                                  callee, what, f.info.argno));
+      *final = keep (xasprintf ("the path ends without this function "
+                                "acquiring the reference given away at %s",
+                                event_ref ("", released)));
+      break;
+    case FE_STORE_BORROWED:
+      *message = keep (xasprintf ("storing borrowed reference %s without "
+                                  "taking a new reference",
+                                  what));
+      *final = keep (xasprintf ("the path ends without this function "
+                                "acquiring the reference given away at %s",
+                                event_ref ("", released)));
+      break;
+    case FE_USE_AFTER_RELEASE:
+      *message = keep (xasprintf ("use of %s after its last reference was "
+                                  "released",
+                                  what));
+      *final = keep (xasprintf ("%s is used here after its last reference "
+                                "was released at %s",
+                                what, event_ref ("", released)));
+      break;
+    case FE_NULL_DEREF:
+      {
+        const char *producer = site_callee (o);
+        producer = producer ? quote (producer) : "the call";
+        *message = f.info.callee
+                       ? keep (xasprintf ("%s of %s, which is NULL when %s "
+                                          "fails",
+                                          callee, what, producer))
+                       : keep (xasprintf ("dereference of %s, which is NULL "
+                                          "when %s fails",
+                                          what, producer));
+        *final = keep (xasprintf ("%s is NULL here%s", what,
+                                  event_ref ("; see ", acquired)));
+        break;
+      }
+    case FE_NULL_WITHOUT_EXCEPTION:
+      *message = "returning NULL without setting an exception";
+      *final = acquired >= 0
+                   ? keep (xasprintf ("returning NULL without an exception "
+                                      "set; NULL came from %s",
+                                      event_ref ("", acquired)))
+                   : "returning NULL without an exception set";
+      break;
+    }
+}
+
+/* Emit the finding F of function FNDECL.  */
+static void
+emit (pr_ctx *ctx, const finding &f)
+{
+  auto_vec<path_event> events;
+  int acquired, released;
+  build_events (ctx, f, &events, &acquired, &released);
+  const char *message = "", *final = "";
+  describe (f, acquired, released, &message, &final);
+  location_t loc = f.info.loc;
+  location_t final_loc = loc;
+  if (f.info.what == FE_STEAL_BORROWED || f.info.what == FE_STORE_BORROWED)
+    final_loc = f.end_loc;
+  if (f.unproven_why)
+    {
+      inform (loc, "pyrefcheck: unproven %s: %s", message, f.unproven_why);
+      return;
+    }
+  /* A printer of its own: the global one carries the prefix of the
+     previous diagnostic.  The texts are already formatted.  */
+  pretty_printer pp;
+  simple_diagnostic_path path (&pp);
+  for (unsigned i = 0; i < events.length (); i++)
+    path.add_event (events[i].loc, ctx->fndecl, 0, "%s", events[i].text);
+  path.add_event (final_loc, ctx->fndecl, 0, "%s", final);
+  gcc_rich_location richloc (loc);
+  richloc.set_path (&path);
+  enum finding_kind kind = kind_of (f.info.what);
+  auto_diagnostic_group d;
+  if (pyrefcheck_opts.fail_on & (1u << kind))
+    error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
+  else
+    warning_at (&richloc, 0, "%s [%s]", message, finding_tags[kind]);
+  diag_counts[kind]++;
+}
+
+static int
+compare_findings (const void *a, const void *b)
+{
+  const finding *x = (const finding *)a, *y = (const finding *)b;
+  expanded_location ex = expand_location (x->info.loc);
+  expanded_location ey = expand_location (y->info.loc);
+  if (ex.line != ey.line)
+    return ex.line < ey.line ? -1 : 1;
+  if (ex.column != ey.column)
+    return ex.column < ey.column ? -1 : 1;
+  return (int)x->info.what - (int)y->info.what;
+}
+
+/* Emit the findings of the function CTX analysed, in source order, and
+   forget them.  */
+void
+diag_flush (pr_ctx *ctx)
+{
+  if (!ctx->give_up_reason)
+    {
+      findings.qsort (compare_findings);
+      for (unsigned i = 0; i < findings.length (); i++)
+        {
+          const finding &f = findings[i];
+          /* A helper that returns borrowed references is fine, unless it
+             returns new ones on other paths or is a Python callback.  */
+          if (f.info.what == FE_RETURN_BORROWED && ctx->role == ROLE_NONE
+              && !ctx->returns_owned_seen)
+            continue;
+          emit (ctx, f);
+        }
+    }
+  findings.truncate (0);
+  for (unsigned i = 0; i < strings.length (); i++)
+    free (strings[i]);
+  strings.truncate (0);
+}

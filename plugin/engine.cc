@@ -1,0 +1,731 @@
+/* pyrefcheck: the path engine.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+/* The engine explores the paths of one function's CFG with one abstract
+   state per path (an "exploded graph", as in GCC's analyzer).  At each
+   block entry it drops what is dead (SSA names and locals no later
+   statement reads), reports the references that die with them, puts the
+   state in a canonical form, and merges it with an identical state that
+   already reached the block.  Loops therefore reach a fixed point:
+   counters saturate and objects are named by where they came from, not
+   by when.  Blocks that see too many distinct states first forget
+   integer facts (a sound widening), then make the engine give up on the
+   function, quietly.  The work is bounded by max-states per block and
+   max-nodes per function.  */
+
+#include "gcc-plugin.h"
+#include "system.h"
+#include "coretypes.h"
+#include "backend.h"
+#include "tree.h"
+#include "gimple.h"
+#include "ssa.h"
+#include "cfganal.h"
+#include "gimple-iterator.h"
+#include "gimple-walk.h"
+#include "tree-cfg.h"
+#include "timevar.h"
+#include "diagnostic-core.h"
+#include "pyrefcheck.h"
+#include "engine.h"
+#include "values.h"
+
+/* Unit-wide statistics for the stats argument.  */
+static struct
+{
+  unsigned functions;
+  unsigned gave_up;
+  unsigned long nodes;
+  unsigned max_nodes_in_function;
+  double seconds;
+} stats;
+
+extern unsigned diag_counts[FK_MAX];
+
+/* Return true if DECL is a local variable or parameter of the function
+   being analysed, and set *INDEX to its index in CTX->locals.  */
+bool
+engine_local_p (pr_ctx *ctx, tree decl, unsigned *index)
+{
+  if (!(VAR_P (decl) || TREE_CODE (decl) == PARM_DECL
+        || TREE_CODE (decl) == RESULT_DECL)
+      || is_global_var (decl))
+    return false;
+  bool existed;
+  unsigned &slot = ctx->local_index->get_or_insert (decl, &existed);
+  if (!existed)
+    {
+      slot = ctx->locals.length ();
+      ctx->locals.safe_push (decl);
+    }
+  *index = slot;
+  return true;
+}
+
+/* Return the index of the global variable DECL in CTX->globals.  */
+unsigned
+engine_global_index (pr_ctx *ctx, tree decl)
+{
+  bool existed;
+  unsigned &slot = ctx->global_index->get_or_insert (decl, &existed);
+  if (!existed)
+    {
+      slot = ctx->globals.length ();
+      ctx->globals.safe_push (decl);
+    }
+  return slot;
+}
+
+/* Liveness: bit V for SSA version V, bit num_ssa_names + I for local I.  */
+
+struct live_walk
+{
+  pr_ctx *ctx;
+  bitmap use, def;
+};
+
+/* walk_stmt_load_store_addr_ops callback: a load of a local is a use.  */
+static bool
+note_load (gimple *, tree base, tree, void *data)
+{
+  live_walk *w = (live_walk *)data;
+  unsigned index;
+  if (DECL_P (base) && engine_local_p (w->ctx, base, &index))
+    {
+      unsigned bit = num_ssa_names + index;
+      if (!bitmap_bit_p (w->def, bit))
+        bitmap_set_bit (w->use, bit);
+    }
+  return false;
+}
+
+/* A store to a local: a definition when it stores the whole variable.  */
+static bool
+note_store (gimple *stmt, tree base, tree op, void *data)
+{
+  live_walk *w = (live_walk *)data;
+  unsigned index;
+  if (DECL_P (base) && op == base && engine_local_p (w->ctx, base, &index)
+      && is_gimple_assign (stmt) && !gimple_clobber_p (stmt))
+    bitmap_set_bit (w->def, num_ssa_names + index);
+  return false;
+}
+
+/* Taking the address of a local makes it live everywhere.  */
+static bool
+note_address (gimple *, tree base, tree, void *data)
+{
+  live_walk *w = (live_walk *)data;
+  unsigned index;
+  if (DECL_P (base) && engine_local_p (w->ctx, base, &index))
+    bitmap_set_bit (w->ctx->addr_exposed, index);
+  return false;
+}
+
+/* Compute the uses and definitions of block BB.  */
+static void
+block_uses_defs (pr_ctx *ctx, basic_block bb, bitmap use, bitmap def)
+{
+  live_walk w = { ctx, use, def };
+  for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
+       gsi_next (&gsi))
+    {
+      gimple *stmt = gsi_stmt (gsi);
+      if (is_gimple_debug (stmt))
+        continue;
+      ssa_op_iter iter;
+      tree op;
+      FOR_EACH_SSA_TREE_OPERAND (op, stmt, iter, SSA_OP_USE)
+      if (!bitmap_bit_p (def, SSA_NAME_VERSION (op)))
+        bitmap_set_bit (use, SSA_NAME_VERSION (op));
+      walk_stmt_load_store_addr_ops (stmt, &w, note_load, NULL, note_address);
+      FOR_EACH_SSA_TREE_OPERAND (op, stmt, iter, SSA_OP_DEF)
+      bitmap_set_bit (def, SSA_NAME_VERSION (op));
+      walk_stmt_load_store_addr_ops (stmt, &w, NULL, note_store, NULL);
+    }
+  for (gphi_iterator gsi = gsi_start_phis (bb); !gsi_end_p (gsi);
+       gsi_next (&gsi))
+    {
+      /* PHI arguments that are addresses of locals.  */
+      gphi *phi = gsi.phi ();
+      for (unsigned i = 0; i < gimple_phi_num_args (phi); i++)
+        {
+          tree arg = gimple_phi_arg_def (phi, i);
+          if (TREE_CODE (arg) == ADDR_EXPR)
+            {
+              tree base = get_base_address (TREE_OPERAND (arg, 0));
+              if (base)
+                note_address (phi, base, arg, &w);
+            }
+        }
+    }
+}
+
+/* Add to LIVE the variables used by the PHIs of E->dest along E.  */
+static void
+add_phi_uses (edge e, bitmap live)
+{
+  for (gphi_iterator gsi = gsi_start_phis (e->dest); !gsi_end_p (gsi);
+       gsi_next (&gsi))
+    {
+      tree arg = PHI_ARG_DEF_FROM_EDGE (gsi.phi (), e);
+      if (TREE_CODE (arg) == SSA_NAME)
+        bitmap_set_bit (live, SSA_NAME_VERSION (arg));
+    }
+}
+
+/* Remove from LIVE the results of the PHIs of BB.  */
+static void
+remove_phi_defs (basic_block bb, bitmap live)
+{
+  for (gphi_iterator gsi = gsi_start_phis (bb); !gsi_end_p (gsi);
+       gsi_next (&gsi))
+    bitmap_clear_bit (live, SSA_NAME_VERSION (gimple_phi_result (gsi.phi ())));
+}
+
+/* Compute CTX->live_in: the variables live at the start of each block,
+   after its PHIs.  */
+static void
+compute_liveness (pr_ctx *ctx)
+{
+  function *fun = ctx->fun;
+  unsigned n = last_basic_block_for_fn (fun);
+  auto_vec<bitmap> use, def;
+  use.safe_grow_cleared (n);
+  def.safe_grow_cleared (n);
+  ctx->live_in = XCNEWVEC (bitmap, n);
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, fun)
+  {
+    use[bb->index] = BITMAP_ALLOC (NULL);
+    def[bb->index] = BITMAP_ALLOC (NULL);
+    ctx->live_in[bb->index] = BITMAP_ALLOC (NULL);
+    block_uses_defs (ctx, bb, use[bb->index], def[bb->index]);
+  }
+  auto_bitmap out, tmp;
+  bool changed = true;
+  while (changed)
+    {
+      changed = false;
+      FOR_EACH_BB_REVERSE_FN (bb, fun)
+      {
+        bitmap_clear (out);
+        edge e;
+        edge_iterator ei;
+        FOR_EACH_EDGE (e, ei, bb->succs)
+        {
+          if (e->dest == EXIT_BLOCK_PTR_FOR_FN (fun))
+            continue;
+          bitmap_copy (tmp, ctx->live_in[e->dest->index]);
+          remove_phi_defs (e->dest, tmp);
+          bitmap_ior_into (out, tmp);
+          add_phi_uses (e, out);
+        }
+        bitmap_and_compl_into (out, def[bb->index]);
+        bitmap_ior_into (out, use[bb->index]);
+        if (!bitmap_equal_p (out, ctx->live_in[bb->index]))
+          {
+            bitmap_copy (ctx->live_in[bb->index], out);
+            changed = true;
+          }
+      }
+    }
+  FOR_EACH_BB_FN (bb, fun)
+  {
+    BITMAP_FREE (use[bb->index]);
+    BITMAP_FREE (def[bb->index]);
+  }
+}
+
+/* Drop from S what is dead on entry to BB: SSA names, integer facts and
+   locals no later statement reads.  */
+static void
+purge_dead (pr_ctx *ctx, pstate *s, basic_block bb)
+{
+  bitmap live = ctx->live_in[bb->index];
+  unsigned j = 0;
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    if (bitmap_bit_p (live, s->ssa[i].version))
+      s->ssa[j++] = s->ssa[i];
+  s->ssa.truncate (j);
+  j = 0;
+  for (unsigned i = 0; i < s->ints.length (); i++)
+    if (bitmap_bit_p (live, s->ints[i].version))
+      s->ints[j++] = s->ints[i];
+  s->ints.truncate (j);
+  j = 0;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      const mem_loc &loc = s->mem[i].loc;
+      if (loc.kind == LOC_LOCAL
+          && !bitmap_bit_p (live, num_ssa_names + loc.base)
+          && !bitmap_bit_p (ctx->addr_exposed, loc.base))
+        continue;
+      s->mem[j++] = s->mem[i];
+    }
+  s->mem.truncate (j);
+}
+
+/* Return the user location of the first statement of BB that has one,
+   or UNKNOWN_LOCATION.  */
+static location_t
+first_location (pr_ctx *ctx, basic_block bb)
+{
+  vec<gimple *> &stmts = ctx->bb_stmts[bb->index];
+  for (unsigned i = 0; i < stmts.length (); i++)
+    {
+      location_t loc = gimple_location (stmts[i]);
+      if (LOCATION_LOCUS (loc) != UNKNOWN_LOCATION)
+        return user_location (loc);
+    }
+  return UNKNOWN_LOCATION;
+}
+
+/* Return where the path of NODE is when it enters NODE's block: the
+   block's first statement, else (a bare return block) the PHI argument
+   the path brings, else the end of the previous block.  */
+location_t
+engine_entry_location (pr_ctx *ctx, enode *node)
+{
+  if (!node)
+    return DECL_SOURCE_LOCATION (ctx->fndecl);
+  vec<gimple *> &stmts = ctx->bb_stmts[node->bb->index];
+  if (node->stmt_idx < stmts.length ())
+    {
+      location_t loc = gimple_location (stmts[node->stmt_idx]);
+      if (LOCATION_LOCUS (loc) != UNKNOWN_LOCATION
+          && gimple_code (stmts[node->stmt_idx]) != GIMPLE_RETURN)
+        return user_location (loc);
+    }
+  if (edge e = node->in_edge)
+    {
+      for (gphi_iterator gsi = gsi_start_phis (e->dest); !gsi_end_p (gsi);
+           gsi_next (&gsi))
+        {
+          location_t loc = gimple_phi_arg_location_from_edge (gsi.phi (), e);
+          if (LOCATION_LOCUS (loc) != UNKNOWN_LOCATION)
+            return user_location (loc);
+        }
+      if (LOCATION_LOCUS (e->goto_locus) != UNKNOWN_LOCATION)
+        return user_location (e->goto_locus);
+    }
+  location_t loc = first_location (ctx, node->bb);
+  if (loc != UNKNOWN_LOCATION)
+    return loc;
+  if (node->in_edge)
+    if (gimple *last = last_stmt (node->in_edge->src))
+      if (LOCATION_LOCUS (gimple_location (last)) != UNKNOWN_LOCATION)
+        return user_location (gimple_location (last));
+  return DECL_SOURCE_LOCATION (ctx->fndecl);
+}
+
+/* The worklist: nodes by reverse post-order of their block, so that a
+   join sees the states of all its predecessors before it runs.  */
+
+struct worklist
+{
+  vec<enode *> heap;
+  const int *rpo;
+};
+
+static bool
+node_before_p (const worklist &w, const enode *a, const enode *b)
+{
+  int ra = w.rpo[a->bb->index], rb = w.rpo[b->bb->index];
+  if (ra != rb)
+    return ra < rb;
+  if (a->stmt_idx != b->stmt_idx)
+    return a->stmt_idx < b->stmt_idx;
+  return a->id < b->id;
+}
+
+static void
+worklist_push (worklist &w, enode *n)
+{
+  w.heap.safe_push (n);
+  unsigned i = w.heap.length () - 1;
+  while (i > 0)
+    {
+      unsigned parent = (i - 1) / 2;
+      if (!node_before_p (w, w.heap[i], w.heap[parent]))
+        break;
+      std::swap (w.heap[i], w.heap[parent]);
+      i = parent;
+    }
+}
+
+static enode *
+worklist_pop (worklist &w)
+{
+  enode *top = w.heap[0];
+  enode *last = w.heap.pop ();
+  if (w.heap.is_empty ())
+    return top;
+  w.heap[0] = last;
+  unsigned i = 0, n = w.heap.length ();
+  for (;;)
+    {
+      unsigned l = 2 * i + 1, r = l + 1, best = i;
+      if (l < n && node_before_p (w, w.heap[l], w.heap[best]))
+        best = l;
+      if (r < n && node_before_p (w, w.heap[r], w.heap[best]))
+        best = r;
+      if (best == i)
+        break;
+      std::swap (w.heap[i], w.heap[best]);
+      i = best;
+    }
+  return top;
+}
+
+/* The exploration of one function.  */
+struct explorer
+{
+  pr_ctx *ctx;
+  worklist work;
+  vec<enode *> all;
+  /* Per block: the nodes that entered it, and how many.  */
+  enode **heads;
+  unsigned *counts;
+};
+
+static enode *
+new_node (explorer &x, basic_block bb, unsigned stmt_idx, enode *pred)
+{
+  enode *n = XCNEW (enode);
+  n->bb = bb;
+  n->stmt_idx = stmt_idx;
+  n->pred = pred;
+  n->id = x.all.length ();
+  x.all.safe_push (n);
+  x.ctx->n_nodes++;
+  return n;
+}
+
+/* Return the node at the entry of BB with a state equal to S, or NULL.  */
+static enode *
+find_equal (explorer &x, basic_block bb, const pstate *s)
+{
+  for (enode *n = x.heads[bb->index]; n; n = n->next_same_bb)
+    if (state_equal_p (n->state, s))
+      return n;
+  return NULL;
+}
+
+/* Make S the state at the entry of NODE's block: drop what is dead,
+   report what leaks with it, merge with an equal state.  Return true if
+   NODE is new and must be explored.  */
+static bool
+enter_block (explorer &x, enode *node, pstate *s)
+{
+  pr_ctx *ctx = x.ctx;
+  basic_block bb = node->bb;
+  ctx->cur_node = node;
+  ctx->cur_idx = 0;
+  purge_dead (ctx, s, bb);
+  auto_vec<dead_object> dead;
+  state_collect_garbage (s, &dead);
+  if (!dead.is_empty ())
+    sm_check_dead (ctx, dead, engine_entry_location (ctx, node));
+  state_canonicalize (s);
+  if (find_equal (x, bb, s))
+    return false;
+  if (x.counts[bb->index] >= pyrefcheck_opts.max_states_per_block / 2
+      && !s->ints.is_empty ())
+    {
+      /* Widen: forget integer facts, which multiply states the most.  */
+      state_drop_int_facts (s);
+      state_canonicalize (s);
+      if (find_equal (x, bb, s))
+        return false;
+    }
+  if (x.counts[bb->index] >= pyrefcheck_opts.max_states_per_block)
+    {
+      ctx->give_up_reason = "too many distinct states on its paths";
+      ctx->give_up_loc = first_location (ctx, bb);
+      return false;
+    }
+  node->state = s;
+  node->next_same_bb = x.heads[bb->index];
+  x.heads[bb->index] = node;
+  x.counts[bb->index]++;
+  worklist_push (x.work, node);
+  return true;
+}
+
+/* Follow edge E from PRED with state S (consumed).  */
+static void
+follow_edge (explorer &x, enode *pred, edge e, pstate *s)
+{
+  if (e->dest == EXIT_BLOCK_PTR_FOR_FN (x.ctx->fun))
+    {
+      state_free (s);
+      return;
+    }
+  enode *node = new_node (x, e->dest, 0, pred);
+  node->in_edge = e;
+  x.ctx->cur_node = node;
+  x.ctx->cur_idx = 0;
+  sm_apply_phis (x.ctx, s, e);
+  if (!enter_block (x, node, s))
+    state_free (s);
+}
+
+/* Run the statements of NODE's block from its statement index, then
+   follow the block's feasible out-edges.  */
+static void
+run_node (explorer &x, enode *node)
+{
+  pr_ctx *ctx = x.ctx;
+  vec<gimple *> &stmts = ctx->bb_stmts[node->bb->index];
+  pstate *s = state_copy (node->state);
+  ctx->cur_node = node;
+  for (unsigned i = node->stmt_idx; i < stmts.length (); i++)
+    {
+      ctx->cur_idx = i;
+      ctx->cur_node = node;
+      switch (sm_run_stmt (ctx, s, stmts[i]))
+        {
+        case STEP_CONTINUE:
+          continue;
+        case STEP_SPLIT:
+          for (unsigned k = 0; k < ctx->outcomes.length (); k++)
+            {
+              enode *child = new_node (x, node->bb, i + 1, node);
+              child->split_stmt = stmts[i];
+              child->outcome = k;
+              child->failed = ctx->outcomes[k].failed;
+              child->state = ctx->outcomes[k].state;
+              worklist_push (x.work, child);
+            }
+          ctx->outcomes.truncate (0);
+          state_free (s);
+          return;
+        case STEP_END:
+        case STEP_GIVE_UP:
+          state_free (s);
+          return;
+        }
+    }
+  ctx->cur_idx = stmts.length ();
+  gimple *last = last_stmt (node->bb);
+  edge e;
+  edge_iterator ei;
+  FOR_EACH_EDGE (e, ei, node->bb->succs)
+  {
+    if (e->flags & EDGE_EH)
+      continue;
+    if (e->flags & EDGE_ABNORMAL)
+      {
+        ctx->give_up_reason = "it has abnormal control flow";
+        ctx->give_up_loc = last ? gimple_location (last) : UNKNOWN_LOCATION;
+        break;
+      }
+    pstate *copy = state_copy (s);
+    ctx->cur_node = node;
+    ctx->cur_idx = stmts.length ();
+    if (last && EDGE_COUNT (node->bb->succs) > 1
+        && !sm_assume_edge (ctx, copy, last, e))
+      {
+        state_free (copy);
+        continue;
+      }
+    follow_edge (x, node, e, copy);
+    if (ctx->give_up_reason)
+      break;
+  }
+  state_free (s);
+}
+
+/* Return a reason not to analyse FUN at all, or NULL.  */
+static const char *
+unsupported_reason (function *fun)
+{
+  if (fun->calls_setjmp)
+    return "it calls setjmp";
+  if (fun->has_nonlocal_label)
+    return "it has a non-local label";
+  if (fun->static_chain_decl)
+    return "it is a nested function";
+  if (fun->has_forced_label_in_static)
+    return "it uses label addresses";
+  return NULL;
+}
+
+/* Fill CTX->bb_stmts and CTX->rpo_index.  */
+static void
+index_blocks (pr_ctx *ctx)
+{
+  function *fun = ctx->fun;
+  unsigned n = last_basic_block_for_fn (fun);
+  ctx->bb_stmts = XCNEWVEC (vec<gimple *>, n);
+  ctx->rpo_index = XCNEWVEC (int, n);
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, fun)
+  for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
+       gsi_next (&gsi))
+    {
+      gimple *stmt = gsi_stmt (gsi);
+      switch (gimple_code (stmt))
+        {
+        case GIMPLE_DEBUG:
+        case GIMPLE_LABEL:
+        case GIMPLE_NOP:
+        case GIMPLE_PREDICT:
+          break;
+        default:
+          ctx->bb_stmts[bb->index].safe_push (stmt);
+        }
+    }
+  int *rpo = XNEWVEC (int, n_basic_blocks_for_fn (fun));
+  int count = pre_and_rev_post_order_compute_fn (fun, NULL, rpo, false);
+  for (int i = 0; i < count; i++)
+    ctx->rpo_index[rpo[i]] = i;
+  free (rpo);
+}
+
+/* Explore the paths of CTX->fun.  */
+static void
+explore (pr_ctx *ctx)
+{
+  explorer x;
+  unsigned n = last_basic_block_for_fn (ctx->fun);
+  x.ctx = ctx;
+  x.work.heap = vNULL;
+  x.work.rpo = ctx->rpo_index;
+  x.all = vNULL;
+  x.heads = XCNEWVEC (enode *, n);
+  x.counts = XCNEWVEC (unsigned, n);
+
+  edge entry = single_succ_edge (ENTRY_BLOCK_PTR_FOR_FN (ctx->fun));
+  pstate *s = state_new ();
+  sm_init_entry_state (ctx, s);
+  follow_edge (x, NULL, entry, s);
+  while (!x.work.heap.is_empty () && !ctx->give_up_reason)
+    {
+      enode *node = worklist_pop (x.work);
+      if (pyrefcheck_opts.dump)
+        {
+          fprintf (stderr, "  node %u: bb %d stmt %u%s\n", node->id,
+                   node->bb->index, node->stmt_idx,
+                   node->failed ? " (failure outcome)" : "");
+          state_dump (stderr, node->state);
+        }
+      run_node (x, node);
+      if (ctx->n_nodes > pyrefcheck_opts.max_nodes && !ctx->give_up_reason)
+        {
+          ctx->give_up_reason = "its paths need more than max-nodes states";
+          ctx->give_up_loc = DECL_SOURCE_LOCATION (ctx->fndecl);
+        }
+    }
+  diag_flush (ctx);
+  stats.nodes += x.all.length ();
+  stats.max_nodes_in_function
+      = MAX (stats.max_nodes_in_function, x.all.length ());
+  for (unsigned i = 0; i < x.all.length (); i++)
+    {
+      state_free (x.all[i]->state);
+      free (x.all[i]);
+    }
+  x.all.release ();
+  x.work.heap.release ();
+  free (x.heads);
+  free (x.counts);
+}
+
+/* Release what CTX holds.  */
+static void
+free_ctx (pr_ctx *ctx)
+{
+  unsigned n = last_basic_block_for_fn (ctx->fun);
+  for (unsigned i = 0; i < n; i++)
+    {
+      ctx->bb_stmts[i].release ();
+      if (ctx->live_in && ctx->live_in[i])
+        BITMAP_FREE (ctx->live_in[i]);
+    }
+  free (ctx->bb_stmts);
+  free (ctx->live_in);
+  free (ctx->rpo_index);
+  BITMAP_FREE (ctx->addr_exposed);
+  ctx->locals.release ();
+  ctx->globals.release ();
+  delete ctx->local_index;
+  delete ctx->global_index;
+  ctx->outcomes.release ();
+}
+
+/* Analyse FUN, a function of the main file, and report its findings.  */
+void
+analyze_function (function *fun)
+{
+  pr_ctx ctx;
+  memset (&ctx, 0, sizeof ctx);
+  ctx.fun = fun;
+  ctx.fndecl = fun->decl;
+  ctx.role = function_role (fun->decl);
+  ctx.returns_pyobj
+      = pyobject_pointer_type_p (TREE_TYPE (TREE_TYPE (fun->decl)));
+  ctx.pyver = ownership_python_version ();
+  stats.functions++;
+  if (const char *why = unsupported_reason (fun))
+    {
+      stats.gave_up++;
+      if (pyrefcheck_opts.verbose)
+        inform (DECL_SOURCE_LOCATION (fun->decl),
+                "pyrefcheck: not analysing %qD: %s", fun->decl, why);
+      return;
+    }
+  clock_t start = clock ();
+  ctx.local_index = new hash_map<tree, unsigned>;
+  ctx.global_index = new hash_map<tree, unsigned>;
+  ctx.addr_exposed = BITMAP_ALLOC (NULL);
+  if (pyrefcheck_opts.dump)
+    fprintf (stderr, "pyrefcheck: function %s\n", function_name (fun));
+  index_blocks (&ctx);
+  compute_liveness (&ctx);
+  explore (&ctx);
+  if (ctx.give_up_reason)
+    {
+      stats.gave_up++;
+      if (pyrefcheck_opts.verbose)
+        inform (ctx.give_up_loc != UNKNOWN_LOCATION
+                    ? user_location (ctx.give_up_loc)
+                    : DECL_SOURCE_LOCATION (fun->decl),
+                "pyrefcheck: not analysing %qD: %s", fun->decl,
+                ctx.give_up_reason);
+    }
+  free_ctx (&ctx);
+  stats.seconds += (double)(clock () - start) / CLOCKS_PER_SEC;
+}
+
+/* Print the unit's statistics to stderr.  */
+void
+engine_print_stats ()
+{
+  fprintf (stderr,
+           "pyrefcheck: %s: %u functions analysed (%u given up), %lu "
+           "nodes (at most %u in one function), %.3f s; findings: leak %u, "
+           "refcount-too-low %u, use-after-release %u, null-deref %u, "
+           "null-without-exception %u\n",
+           main_input_filename, stats.functions, stats.gave_up, stats.nodes,
+           stats.max_nodes_in_function, stats.seconds, diag_counts[FK_LEAK],
+           diag_counts[FK_REFCOUNT_TOO_LOW], diag_counts[FK_USE_AFTER_RELEASE],
+           diag_counts[FK_NULL_DEREF], diag_counts[FK_NULL_WITHOUT_EXCEPTION]);
+}

@@ -1,0 +1,223 @@
+/* pyrefcheck: recognising CPython objects, types and callbacks.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+#include "gcc-plugin.h"
+#include "system.h"
+#include "coretypes.h"
+#include "tree.h"
+#include "input.h"
+#include "hash-map.h"
+#include "pyrefcheck.h"
+
+/* Slot numbers from CPython's typeslots.h (stable since 3.2).  */
+#define PY_TP_ITERNEXT_SLOT 63
+
+/* Function -> role, filled from the initializers of method tables and
+   type objects as they are parsed.  */
+static hash_map<tree, int> *roles;
+
+/* Return the name of TYPE's tag, or NULL.  */
+static const char *
+type_tag_name (const_tree type)
+{
+  tree name = TYPE_NAME (type);
+  if (name && TREE_CODE (name) == TYPE_DECL)
+    name = DECL_NAME (name);
+  return name && TREE_CODE (name) == IDENTIFIER_NODE
+             ? IDENTIFIER_POINTER (name)
+             : NULL;
+}
+
+/* Return the first FIELD_DECL of the record TYPE, or NULL.  */
+static tree
+type_first_field (const_tree type)
+{
+  for (tree f = TYPE_FIELDS (type); f; f = DECL_CHAIN (f))
+    if (TREE_CODE (f) == FIELD_DECL)
+      return f;
+  return NULL_TREE;
+}
+
+/* Return true if TYPE is PyObject or a struct that starts with
+   PyObject_HEAD / PyObject_VAR_HEAD (an "ob_base" first member), so that
+   a pointer to it is a Python object.  */
+bool
+pyobject_struct_type_p (const_tree type)
+{
+  for (int depth = 0; type && depth < 8; depth++)
+    {
+      type = TYPE_MAIN_VARIANT (type);
+      if (TREE_CODE (type) != RECORD_TYPE)
+        return false;
+      const char *tag = type_tag_name (type);
+      if (tag && strcmp (tag, "_object") == 0)
+        return true;
+      tree f = type_first_field (type);
+      if (!f || !DECL_NAME (f)
+          || strcmp (IDENTIFIER_POINTER (DECL_NAME (f)), "ob_base") != 0)
+        return false;
+      type = TREE_TYPE (f);
+    }
+  return false;
+}
+
+/* Return true if TYPE is a pointer to a Python object.  */
+bool
+pyobject_pointer_type_p (const_tree type)
+{
+  return type && POINTER_TYPE_P (type)
+         && pyobject_struct_type_p (TREE_TYPE (type));
+}
+
+/* Return true if DECL is a statically allocated object that is immortal
+   in the Python version of the unit (3.12 and later: None, True, False,
+   NotImplemented, Ellipsis and the static types).  */
+bool
+immortal_object_decl_p (const_tree decl)
+{
+  if (ownership_python_version () < 0x030C || !DECL_NAME (decl))
+    return false;
+  const char *name = IDENTIFIER_POINTER (DECL_NAME (decl));
+  static const char *const names[]
+      = { "_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct",
+          "_Py_NotImplementedStruct", "_Py_EllipsisObject" };
+  for (size_t i = 0; i < ARRAY_SIZE (names); i++)
+    if (strcmp (name, names[i]) == 0)
+      return true;
+  /* Static builtin types such as PyLong_Type are immortal from 3.12.  */
+  return DECL_EXTERNAL (decl) && strncmp (name, "Py", 2) == 0
+         && strcmp (name + strlen (name) - 5, "_Type") == 0;
+}
+
+/* Map a location inside a macro expansion (Py_RETURN_NONE, Py_None...)
+   to the place in the user's code where the macro was used.  */
+location_t
+user_location (location_t loc)
+{
+  loc = linemap_resolve_location (line_table, loc, LRK_MACRO_EXPANSION_POINT,
+                                  NULL);
+  return loc;
+}
+
+/* Return true if FNDECL is defined in the main source file (not in a
+   header such as Python's own static inline functions).  */
+bool
+main_file_function_p (tree fndecl)
+{
+  const char *file = DECL_SOURCE_FILE (fndecl);
+  return file && main_input_filename
+         && filename_cmp (file, main_input_filename) == 0;
+}
+
+/* Record that FNDECL plays ROLE; ROLE_ITERNEXT wins over ROLE_METHOD.  */
+static void
+note_role (tree fndecl, enum fn_role role)
+{
+  if (!roles)
+    roles = new hash_map<tree, int>;
+  int *old = roles->get (fndecl);
+  if (old && *old == ROLE_ITERNEXT)
+    return;
+  roles->put (fndecl, role);
+}
+
+/* Return the FUNCTION_DECL whose address VALUE is, or NULL.  */
+static tree
+function_address (tree value)
+{
+  STRIP_NOPS (value);
+  if (TREE_CODE (value) == ADDR_EXPR
+      && TREE_CODE (TREE_OPERAND (value, 0)) == FUNCTION_DECL)
+    return TREE_OPERAND (value, 0);
+  return NULL_TREE;
+}
+
+/* Return the role a function stored in the field named FIELD plays.  */
+static enum fn_role
+role_for_field (const char *field)
+{
+  if (strcmp (field, "tp_iternext") == 0)
+    return ROLE_ITERNEXT;
+  if (strcmp (field, "ml_meth") == 0 || strcmp (field, "get") == 0
+      || strncmp (field, "tp_", 3) == 0 || strncmp (field, "nb_", 3) == 0
+      || strncmp (field, "sq_", 3) == 0 || strncmp (field, "mp_", 3) == 0
+      || strncmp (field, "am_", 3) == 0)
+    return ROLE_METHOD;
+  return ROLE_NONE;
+}
+
+/* Record the roles of the functions in the initializer INIT: method
+   tables (ml_meth), getters, type slots (tp_*, nb_*...) and
+   PyType_Slot arrays ({slot, pfunc}).  */
+static void
+scan_initializer (tree init, int depth)
+{
+  unsigned HOST_WIDE_INT ix;
+  tree index, value;
+  if (!init || TREE_CODE (init) != CONSTRUCTOR || depth > 16)
+    return;
+  tree slot_value = NULL_TREE;
+  FOR_EACH_CONSTRUCTOR_ELT (CONSTRUCTOR_ELTS (init), ix, index, value)
+  {
+    if (TREE_CODE (value) == CONSTRUCTOR)
+      {
+        scan_initializer (value, depth + 1);
+        continue;
+      }
+    if (!index || TREE_CODE (index) != FIELD_DECL || !DECL_NAME (index))
+      continue;
+    const char *field = IDENTIFIER_POINTER (DECL_NAME (index));
+    if (strcmp (field, "slot") == 0)
+      slot_value = value;
+    tree fn = function_address (value);
+    if (!fn)
+      continue;
+    if (strcmp (field, "pfunc") == 0)
+      {
+        bool iternext = slot_value && TREE_CODE (slot_value) == INTEGER_CST
+                        && tree_to_shwi (slot_value) == PY_TP_ITERNEXT_SLOT;
+        note_role (fn, iternext ? ROLE_ITERNEXT : ROLE_METHOD);
+      }
+    else if (enum fn_role role = role_for_field (field))
+      note_role (fn, role);
+  }
+}
+
+/* PLUGIN_FINISH_DECL callback: scan file-scope initializers for
+   callbacks.  */
+void
+scan_decl_for_roles (tree decl)
+{
+  if (decl && TREE_CODE (decl) == VAR_DECL && TREE_STATIC (decl)
+      && DECL_INITIAL (decl))
+    scan_initializer (DECL_INITIAL (decl), 0);
+}
+
+/* Return the role of FNDECL.  */
+enum fn_role
+function_role (tree fndecl)
+{
+  if (roles)
+    if (int *role = roles->get (fndecl))
+      return (enum fn_role) * role;
+  if (TREE_PUBLIC (fndecl) && DECL_NAME (fndecl)
+      && strncmp (IDENTIFIER_POINTER (DECL_NAME (fndecl)), "PyInit_", 7) == 0)
+    return ROLE_INIT;
+  return ROLE_NONE;
+}

@@ -1,0 +1,95 @@
+/* pyrefcheck: declarations shared by the plugin's files.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+#ifndef PYREFCHECK_H
+#define PYREFCHECK_H
+
+/* Include after the GCC headers.  */
+
+#include "../ownership-db/odb.h"
+
+#define PYREFCHECK_NAME "pyrefcheck"
+
+/* The kinds of finding; each has a stable tag users and tests match.  */
+enum finding_kind
+{
+  FK_LEAK,
+  FK_REFCOUNT_TOO_LOW,
+  FK_USE_AFTER_RELEASE,
+  FK_NULL_DEREF,
+  FK_NULL_WITHOUT_EXCEPTION,
+  FK_MAX
+};
+
+/* "pyrefcheck-leak" and so on, indexed by finding_kind.  */
+extern const char *const finding_tags[FK_MAX];
+
+/* Settings from -fplugin-arg-pyrefcheck-KEY[=VALUE].  */
+struct pyrefcheck_options
+{
+  /* Bit (1 << kind) set: findings of that kind are errors.  */
+  unsigned fail_on;
+  /* Explain functions the engine gives up on, and unproven paths.  */
+  bool verbose;
+  /* Print per-unit statistics to stderr at the end.  */
+  bool stats;
+  /* Limits that keep the analysis of one function bounded.  */
+  unsigned max_states_per_block;
+  unsigned max_nodes;
+  /* Ownership tables given with db=FILE, in order.  */
+  vec<const char *> overlays;
+  /* Directory of cpython.tbl (db-dir=DIR), or NULL for the default.  */
+  const char *db_dir;
+  /* Debug: dump the exploded graph of each function to stderr.  */
+  bool dump;
+};
+
+extern struct pyrefcheck_options pyrefcheck_opts;
+
+/* ownership.cc */
+bool ownership_init (const char *plugin_path);
+unsigned ownership_python_version ();
+const odb_row *ownership_lookup (tree fndecl);
+
+/* pyapi.cc: recognising CPython things in GIMPLE.  */
+
+/* What a function defined in the unit is used for, found by scanning
+   method tables and type slots.  */
+enum fn_role
+{
+  ROLE_NONE,     /* a helper, or not known */
+  ROLE_METHOD,   /* PyMethodDef ml_meth, getter, or a slot returning a
+                    new reference (NULL means error) */
+  ROLE_ITERNEXT, /* tp_iternext: may return NULL without an exception */
+  ROLE_INIT      /* PyInit_*: returns a new module or NULL on error */
+};
+
+bool pyobject_pointer_type_p (const_tree type);
+bool pyobject_struct_type_p (const_tree type);
+bool immortal_object_decl_p (const_tree decl);
+enum fn_role function_role (tree fndecl);
+void scan_decl_for_roles (tree decl);
+location_t user_location (location_t loc);
+bool main_file_function_p (tree fndecl);
+
+/* engine.cc */
+void analyze_function (function *fun);
+void engine_print_stats ();
+
+#endif /* PYREFCHECK_H */

@@ -1,0 +1,547 @@
+/* pyrefcheck: the reference-count state machine: what assignments,
+   stores, returns and branches do to the references a path holds.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+/* The states of an object (see sm-refcount.dot): its balance of owned
+   references (state.h), whether memory holds it, whether it was
+   released, stolen while not owned (a debt), or handed to code we cannot
+   see (escaped).  This file and calls.cc decide the transitions; the
+   engine walks the paths; diag.cc speaks.  */
+
+#include "gcc-plugin.h"
+#include "system.h"
+#include "coretypes.h"
+#include "backend.h"
+#include "tree.h"
+#include "gimple.h"
+#include "ssa.h"
+#include "gimple-iterator.h"
+#include "fold-const.h"
+#include "tree-cfg.h"
+#include "tree-dfa.h"
+#include "pyrefcheck.h"
+#include "engine.h"
+#include "values.h"
+#include "sm-refcount.h"
+
+/* Report finding WHAT about object O at STMT / LOC.  */
+void
+sm_report (pr_ctx *ctx, enum final_event what, const pobj &o, gimple *stmt,
+           location_t loc, const char *callee, int argno)
+{
+  finding_info f;
+  memset (&f, 0, sizeof f);
+  f.what = what;
+  f.loc = loc;
+  f.obj = o;
+  f.stmt = stmt;
+  f.callee = callee;
+  f.argno = argno;
+  diag_report (ctx, f);
+}
+
+/* Return true if no finding can be proven about O: we do not know its
+   ownership, it went where we cannot see, it is immortal, or a finding
+   was already reported on it on this path.  */
+bool
+sm_unreportable_p (const pobj &o)
+{
+  if (!(o.flags & OF_PYOBJ) || (o.flags & (OF_ESCAPED | OF_REPORTED)))
+    return true;
+  if (o.origin == ORIGIN_UNKNOWN || o.origin == ORIGIN_OPAQUE
+      || o.origin == ORIGIN_NULL || o.origin == ORIGIN_ADDR)
+    return true;
+  return o.origin == ORIGIN_STATIC && immortal_object_decl_p (o.decl);
+}
+
+/* This function receives one more reference to O.  */
+void
+sm_take_reference (pobj &o)
+{
+  if (o.owned < COUNT_MAX)
+    o.owned++;
+}
+
+/* This function gives one reference to O away at STMT (to a stealing
+   call's argument ARGNO, or to memory when ARGNO is 0).  Giving a
+   reference it does not own puts it in debt; the debt is reported if
+   nothing pays it before the path ends.  */
+static void
+give_reference (pobj &o, gimple *stmt, unsigned argno)
+{
+  if (o.owned <= 0 && !o.debt_site)
+    {
+      o.debt_site = stmt;
+      o.debt_argno = argno;
+    }
+  if (o.owned > -COUNT_MAX)
+    o.owned--;
+  o.flags |= OF_SHARED;
+}
+
+/* The call CALL (to CALLEE) steals a reference to object OBJ, its
+   argument ARGNO.  */
+void
+sm_steal (pr_ctx *, pstate *s, unsigned obj, gimple *call, const char *,
+          unsigned argno)
+{
+  pobj &o = s->objs[obj];
+  if (!(o.flags & OF_PYOBJ) || o.nullness == NN_NULL
+      || (o.flags & OF_RELEASED))
+    return;
+  give_reference (o, call, argno);
+}
+
+/* CALL (to CALLEE) releases one reference to object OBJ (Py_DECREF).  */
+void
+sm_release (pr_ctx *ctx, pstate *s, unsigned obj, gimple *call,
+            const char *callee)
+{
+  pobj &o = s->objs[obj];
+  if (o.flags & OF_RELEASED)
+    {
+      if (!(o.flags & OF_REPORTED))
+        sm_report (ctx, FE_DOUBLE_RELEASE, o, call,
+                   diag_stmt_location (ctx, call), callee, 0);
+      o.flags |= OF_REPORTED;
+      return;
+    }
+  if (o.owned > 0)
+    {
+      o.owned--;
+      if (o.owned == 0 && o.held == 0 && o.origin == ORIGIN_NEW
+          && !(o.flags & OF_SHARED))
+        {
+          o.flags |= OF_RELEASED;
+          o.event_site = call;
+        }
+      return;
+    }
+  /* Releasing the reference a field or global holds (Py_DECREF
+     (self->x) before overwriting or freeing it).  */
+  if (o.held > 0)
+    {
+      o.held--;
+      return;
+    }
+  if (sm_unreportable_p (o))
+    return;
+  sm_report (ctx, FE_DECREF_BORROWED, o, call, diag_stmt_location (ctx, call),
+             callee, 0);
+  o.flags |= OF_REPORTED;
+}
+
+/* Return true if storing into LOC makes a reference visible to Python
+   code: a global, or a field of a Python object.  */
+static bool
+python_visible_p (const pstate *s, const mem_loc &loc)
+{
+  if (loc.kind == LOC_GLOBAL)
+    return true;
+  return loc.kind == LOC_HEAP && (s->objs[loc.base].flags & OF_PYOBJ);
+}
+
+/* Memory at a location we track stops holding object OLD (it is
+   overwritten): the reference it held is now this function's.  */
+static void
+take_back_from_memory (pobj &old)
+{
+  if (old.held == 0)
+    return;
+  old.held--;
+  if (old.nullness != NN_NULL)
+    sm_take_reference (old);
+}
+
+/* Store object VALUE at LOC (STMT).  A local just holds it; a global or
+   a field takes one reference (a store transfers ownership).  */
+void
+sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
+             gimple *stmt)
+{
+  int old = state_lookup_mem (s, loc);
+  if (loc.kind == LOC_LOCAL)
+    {
+      state_bind_mem (s, loc, value);
+      if (loc.offset == 0)
+        val_name_object (s, value, ctx->locals[loc.base]);
+      return;
+    }
+  if (old == (int)value)
+    return;
+  if (old >= 0)
+    take_back_from_memory (s->objs[old]);
+  pobj &o = s->objs[value];
+  if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL)
+    {
+      if (o.held < COUNT_MAX)
+        o.held++;
+      if (python_visible_p (s, loc))
+        give_reference (o, stmt, 0);
+      else
+        {
+          if (o.owned > 0)
+            o.owned--;
+          o.flags |= OF_SHARED;
+        }
+    }
+  state_bind_mem (s, loc, value);
+}
+
+/* Store object VALUE into the memory reference LHS at STMT.  */
+static void
+store (pr_ctx *ctx, pstate *s, tree lhs, unsigned value, gimple *stmt)
+{
+  mem_loc loc;
+  if (val_get_location (ctx, s, lhs, &loc))
+    {
+      sm_store_at (ctx, s, loc, value, stmt);
+      return;
+    }
+  /* Memory we cannot name (an array at a variable index, a pointer we
+     lost track of): it takes the reference, if we have one.  */
+  pobj &o = s->objs[value];
+  if ((o.flags & OF_PYOBJ) && o.owned > 0)
+    o.owned--;
+  o.flags |= OF_SHARED;
+}
+
+/* Code we cannot see may write to LOC (its address was passed to it):
+   forget what it held; if ESCAPED, what it held escaped too.  */
+void
+sm_escape_location (pstate *s, const mem_loc &loc, bool escaped)
+{
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    if (s->mem[i].loc.kind == loc.kind && s->mem[i].loc.base == loc.base
+        && escaped)
+      s->objs[s->mem[i].obj].flags |= OF_ESCAPED | OF_SHARED;
+  state_unbind_mem_under (s, loc, true);
+}
+
+/* Return the object the pointer-valued assignment STMT computes.  */
+static unsigned
+eval_rhs_ptr (pr_ctx *ctx, pstate *s, gassign *stmt)
+{
+  enum tree_code code = gimple_assign_rhs_code (stmt);
+  tree rhs1 = gimple_assign_rhs1 (stmt);
+  tree type = TREE_TYPE (gimple_assign_lhs (stmt));
+  bool pyobj = pyobject_pointer_type_p (type);
+  switch (get_gimple_rhs_class (code))
+    {
+    case GIMPLE_SINGLE_RHS:
+      return val_eval_ptr (ctx, s, rhs1, stmt);
+    case GIMPLE_UNARY_RHS:
+      if (CONVERT_EXPR_CODE_P (code) || code == VIEW_CONVERT_EXPR)
+        {
+          if (POINTER_TYPE_P (TREE_TYPE (rhs1)))
+            return val_eval_ptr (ctx, s, rhs1, stmt);
+          if (integer_zerop (rhs1))
+            return val_new_object (s, ORIGIN_NULL, NN_NULL, false, NULL);
+        }
+      break;
+    case GIMPLE_BINARY_RHS:
+      if (code == POINTER_PLUS_EXPR
+          && integer_zerop (gimple_assign_rhs2 (stmt)))
+        return val_eval_ptr (ctx, s, rhs1, stmt);
+      break;
+    default:
+      break;
+    }
+  return val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE, NN_UNKNOWN,
+                         pyobj, stmt);
+}
+
+/* Run the assignment STMT.  */
+static enum step
+run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
+{
+  tree lhs = gimple_assign_lhs (stmt);
+  tree type = TREE_TYPE (lhs);
+  mem_loc loc;
+
+  if (gimple_clobber_p (stmt))
+    {
+      /* The variable goes out of scope.  */
+      if (val_get_location (ctx, s, lhs, &loc) && loc.kind == LOC_LOCAL)
+        state_unbind_mem_under (s, loc, true);
+      return STEP_CONTINUE;
+    }
+  if (!val_check_derefs (ctx, s, lhs, stmt)
+      || (gimple_assign_single_p (stmt)
+          && !val_check_derefs (ctx, s, gimple_assign_rhs1 (stmt), stmt)))
+    return STEP_END;
+  if (TREE_CODE (lhs) == SSA_NAME)
+    {
+      if (POINTER_TYPE_P (type))
+        {
+          unsigned obj = eval_rhs_ptr (ctx, s, stmt);
+          state_bind_ssa (s, SSA_NAME_VERSION (lhs), obj);
+          val_name_object (s, obj, lhs);
+        }
+      else if (INTEGRAL_TYPE_P (type))
+        state_unbind_int (s, SSA_NAME_VERSION (lhs));
+      return STEP_CONTINUE;
+    }
+  if (POINTER_TYPE_P (type))
+    store (ctx, s, lhs, eval_rhs_ptr (ctx, s, stmt), stmt);
+  else if (val_get_location (ctx, s, lhs, &loc))
+    /* An aggregate copy or a scalar over a pointer: forget it.  */
+    state_unbind_mem_under (s, loc, AGGREGATE_TYPE_P (type));
+  return STEP_CONTINUE;
+}
+
+/* Check object O at the end of a path or when nothing can reach it any
+   more (LOC, STMT): a reference still owned leaks; a reference given
+   away without being owned is reported where it was given.  */
+static void
+check_final (pr_ctx *ctx, const pobj &o, location_t loc, gimple *stmt)
+{
+  if (!(o.flags & OF_PYOBJ) || o.nullness == NN_NULL)
+    return;
+  if (o.owned > 0)
+    {
+      finding_info f;
+      memset (&f, 0, sizeof f);
+      f.what = FE_LEAK;
+      f.loc = loc;
+      f.obj = o;
+      f.stmt = stmt;
+      if (o.origin == ORIGIN_UNKNOWN || (o.flags & OF_ESCAPED))
+        diag_note_unproven (ctx, f,
+                            "it was passed to a function whose "
+                            "ownership rules are unknown");
+      else if (!(o.flags & OF_REPORTED))
+        diag_report (ctx, f);
+      return;
+    }
+  if (o.owned < 0 && o.debt_site && !sm_unreportable_p (o))
+    sm_report (ctx, o.debt_argno ? FE_STEAL_BORROWED : FE_STORE_BORROWED, o,
+               o.debt_site, diag_stmt_location (ctx, o.debt_site),
+               o.debt_argno ? sm_callee_name (o.debt_site) : NULL,
+               o.debt_argno);
+}
+
+/* Check the objects in DEAD, which nothing reaches any more at LOC.  */
+void
+sm_check_dead (pr_ctx *ctx, vec<dead_object> &dead, location_t loc)
+{
+  for (unsigned i = 0; i < dead.length (); i++)
+    check_final (ctx, dead[i].obj, loc, NULL);
+}
+
+/* Return the location of the return statement RET.  */
+static location_t
+return_location (pr_ctx *ctx, greturn *ret)
+{
+  location_t loc = gimple_location (ret);
+  if (LOCATION_LOCUS (loc) != UNKNOWN_LOCATION)
+    return user_location (loc);
+  return engine_entry_location (ctx, ctx->cur_node);
+}
+
+/* Check returning the object OBJ (at LOC): the caller gets one of the
+   references this function owns.  */
+static void
+return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
+               greturn *ret)
+{
+  pobj &o = s->objs[obj];
+  if (o.nullness == NN_NULL)
+    {
+      if (ctx->returns_pyobj && s->exc == EXC_CLEAR
+          && (ctx->role == ROLE_METHOD || ctx->role == ROLE_INIT))
+        sm_report (ctx, FE_NULL_WITHOUT_EXCEPTION, o, ret, loc, NULL, 0);
+      return;
+    }
+  if (!ctx->returns_pyobj || !(o.flags & OF_PYOBJ))
+    return;
+  if (o.flags & OF_RELEASED)
+    {
+      val_check_use (ctx, s, obj, ret);
+      return;
+    }
+  if (o.owned > 0)
+    {
+      o.owned--;
+      ctx->returns_owned_seen = true;
+      return;
+    }
+  if (sm_unreportable_p (o))
+    return;
+  sm_report (ctx, FE_RETURN_BORROWED, o, ret, loc, NULL, 0);
+  o.flags |= OF_REPORTED;
+}
+
+/* Run the return statement RET: the path ends.  */
+static enum step
+run_return (pr_ctx *ctx, pstate *s, greturn *ret)
+{
+  tree rv = gimple_return_retval (ret);
+  location_t loc = return_location (ctx, ret);
+  if (rv && POINTER_TYPE_P (TREE_TYPE (rv)))
+    return_object (ctx, s, val_eval_ptr (ctx, s, rv, ret), loc, ret);
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    check_final (ctx, s->objs[i], loc, ret);
+  return STEP_END;
+}
+
+/* Run STMT on S.  */
+enum step
+sm_run_stmt (pr_ctx *ctx, pstate *s, gimple *stmt)
+{
+  switch (gimple_code (stmt))
+    {
+    case GIMPLE_ASSIGN:
+      return run_assign (ctx, s, as_a<gassign *> (stmt));
+    case GIMPLE_CALL:
+      return sm_run_call (ctx, s, as_a<gcall *> (stmt));
+    case GIMPLE_RETURN:
+      return run_return (ctx, s, as_a<greturn *> (stmt));
+    case GIMPLE_ASM:
+      ctx->give_up_reason = "it uses inline assembly";
+      ctx->give_up_loc = gimple_location (stmt);
+      return STEP_GIVE_UP;
+    case GIMPLE_GOTO:
+      if (TREE_CODE (gimple_goto_dest (stmt)) != LABEL_DECL)
+        {
+          ctx->give_up_reason = "it uses a computed goto";
+          ctx->give_up_loc = gimple_location (stmt);
+          return STEP_GIVE_UP;
+        }
+      return STEP_CONTINUE;
+    case GIMPLE_RESX:
+    case GIMPLE_EH_DISPATCH:
+    case GIMPLE_EH_MUST_NOT_THROW:
+    case GIMPLE_TRY:
+      ctx->give_up_reason = "it uses exception handling";
+      ctx->give_up_loc = gimple_location (stmt);
+      return STEP_GIVE_UP;
+    default:
+      return STEP_CONTINUE;
+    }
+}
+
+/* Bind the parameters in the entry state S.  */
+void
+sm_init_entry_state (pr_ctx *ctx, pstate *s)
+{
+  s->exc = ctx->role != ROLE_NONE ? EXC_CLEAR : EXC_UNKNOWN;
+  for (tree parm = DECL_ARGUMENTS (ctx->fndecl); parm;
+       parm = DECL_CHAIN (parm))
+    {
+      if (!POINTER_TYPE_P (TREE_TYPE (parm)))
+        continue;
+      bool pyobj = pyobject_pointer_type_p (TREE_TYPE (parm));
+      unsigned obj = val_new_object (s, pyobj ? ORIGIN_PARAM : ORIGIN_OPAQUE,
+                                     NN_UNKNOWN, pyobj, NULL);
+      s->objs[obj].decl = parm;
+      s->objs[obj].name = parm;
+      if (tree ddef = ssa_default_def (ctx->fun, parm))
+        state_bind_ssa (s, SSA_NAME_VERSION (ddef), obj);
+      unsigned index;
+      if (engine_local_p (ctx, parm, &index))
+        {
+          mem_loc loc;
+          loc.kind = LOC_LOCAL;
+          loc.base = index;
+          loc.offset = 0;
+          state_bind_mem (s, loc, obj);
+        }
+    }
+}
+
+/* Bind the PHI results of E->dest for the path coming along E.  */
+void
+sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
+{
+  auto_vec<std::pair<tree, unsigned> > ptrs;
+  auto_vec<std::pair<tree, pr_range> > ints;
+  for (gphi_iterator gsi = gsi_start_phis (e->dest); !gsi_end_p (gsi);
+       gsi_next (&gsi))
+    {
+      gphi *phi = gsi.phi ();
+      tree res = gimple_phi_result (phi);
+      if (virtual_operand_p (res))
+        continue;
+      tree arg = PHI_ARG_DEF_FROM_EDGE (phi, e);
+      if (POINTER_TYPE_P (TREE_TYPE (res)))
+        ptrs.safe_push (
+            std::make_pair (res, val_eval_ptr (ctx, s, arg, NULL)));
+      else if (INTEGRAL_TYPE_P (TREE_TYPE (res)))
+        ints.safe_push (std::make_pair (res, val_eval_int (ctx, s, arg)));
+    }
+  for (unsigned i = 0; i < ptrs.length (); i++)
+    {
+      state_bind_ssa (s, SSA_NAME_VERSION (ptrs[i].first), ptrs[i].second);
+      val_name_object (s, ptrs[i].second, ptrs[i].first);
+    }
+  for (unsigned i = 0; i < ints.length (); i++)
+    val_bind_int (s, ints[i].first, ints[i].second);
+}
+
+/* Return true if the switch SW can take the edge E in S.  */
+static bool
+switch_edge_feasible_p (pr_ctx *ctx, pstate *s, gswitch *sw, edge e)
+{
+  pr_range r = val_eval_int (ctx, s, gimple_switch_index (sw));
+  bool matched_elsewhere = false, feasible = false;
+  for (unsigned i = 1; i < gimple_switch_num_labels (sw); i++)
+    {
+      tree label = gimple_switch_label (sw, i);
+      tree low = CASE_LOW (label);
+      tree high = CASE_HIGH (label) ? CASE_HIGH (label) : low;
+      if (TREE_CODE (low) != INTEGER_CST || TREE_CODE (high) != INTEGER_CST)
+        return true;
+      if (!tree_fits_shwi_p (low) || !tree_fits_shwi_p (high))
+        return true;
+      pr_int lo = tree_to_shwi (low), hi = tree_to_shwi (high);
+      bool overlaps = !(r.hi < lo || r.lo > hi);
+      bool covers = r.lo >= lo && r.hi <= hi;
+      if (label_to_block (ctx->fun, CASE_LABEL (label)) == e->dest)
+        feasible |= overlaps;
+      else if (covers)
+        matched_elsewhere = true;
+    }
+  tree def = gimple_switch_default_label (sw);
+  if (label_to_block (ctx->fun, CASE_LABEL (def)) == e->dest)
+    feasible |= !matched_elsewhere;
+  return feasible;
+}
+
+/* Learn what taking edge E out of a block ending with LAST means for S.
+   Return false if the path cannot take E.  */
+bool
+sm_assume_edge (pr_ctx *ctx, pstate *s, gimple *last, edge e)
+{
+  if (gcond *cond = dyn_cast<gcond *> (last))
+    {
+      enum tree_code code = gimple_cond_code (cond);
+      tree lhs = gimple_cond_lhs (cond);
+      if (!(e->flags & EDGE_TRUE_VALUE))
+        {
+          code = invert_tree_comparison (code, HONOR_NANS (lhs));
+          if (code == ERROR_MARK)
+            return true;
+        }
+      return val_assume (ctx, s, code, lhs, gimple_cond_rhs (cond));
+    }
+  if (gswitch *sw = dyn_cast<gswitch *> (last))
+    return switch_edge_feasible_p (ctx, s, sw, e);
+  return true;
+}

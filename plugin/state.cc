@@ -1,0 +1,531 @@
+/* pyrefcheck: operations on abstract states.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+#include "gcc-plugin.h"
+#include "system.h"
+#include "coretypes.h"
+#include "tree.h"
+#include "gimple.h"
+#include "inchash.h"
+#include "pyrefcheck.h"
+#include "state.h"
+
+/* Return a new, empty state with an unknown error indicator.  */
+pstate *
+state_new ()
+{
+  pstate *s = XCNEW (pstate);
+  s->exc = EXC_UNKNOWN;
+  return s;
+}
+
+/* Return a copy of S.  */
+pstate *
+state_copy (const pstate *s)
+{
+  pstate *c = XCNEW (pstate);
+  c->objs = s->objs.copy ();
+  c->ssa = s->ssa.copy ();
+  c->mem = s->mem.copy ();
+  c->ints = s->ints.copy ();
+  c->exc = s->exc;
+  c->hash = s->hash;
+  return c;
+}
+
+void
+state_free (pstate *s)
+{
+  if (!s)
+    return;
+  s->objs.release ();
+  s->ssa.release ();
+  s->mem.release ();
+  s->ints.release ();
+  free (s);
+}
+
+/* Add an object to S and return its index.  */
+unsigned
+state_add_object (pstate *s, enum origin origin, enum nullness nullness,
+                  bool pyobj)
+{
+  pobj o;
+  memset (&o, 0, sizeof o);
+  o.origin = origin;
+  o.nullness = nullness;
+  o.flags = pyobj ? OF_PYOBJ : 0;
+  s->objs.safe_push (o);
+  return s->objs.length () - 1;
+}
+
+/* Return the index of the binding of VERSION in S->ssa, or where it
+   would be inserted as -(index + 1).  */
+static int
+find_ssa (const pstate *s, unsigned version)
+{
+  int lo = 0, hi = s->ssa.length ();
+  while (lo < hi)
+    {
+      int mid = (lo + hi) / 2;
+      if (s->ssa[mid].version < version)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < (int)s->ssa.length () && s->ssa[lo].version == version)
+    return lo;
+  return -(lo + 1);
+}
+
+/* Return the object bound to SSA name VERSION, or -1.  */
+int
+state_lookup_ssa (const pstate *s, unsigned version)
+{
+  int i = find_ssa (s, version);
+  return i >= 0 ? (int)s->ssa[i].obj : -1;
+}
+
+void
+state_bind_ssa (pstate *s, unsigned version, unsigned obj)
+{
+  int i = find_ssa (s, version);
+  if (i >= 0)
+    s->ssa[i].obj = obj;
+  else
+    {
+      ssa_binding b = { version, obj };
+      s->ssa.safe_insert (-i - 1, b);
+    }
+}
+
+void
+state_unbind_ssa (pstate *s, unsigned version)
+{
+  int i = find_ssa (s, version);
+  if (i >= 0)
+    s->ssa.ordered_remove (i);
+}
+
+/* Order of memory locations: kind, base, offset.  */
+int
+mem_loc_compare (const mem_loc &a, const mem_loc &b)
+{
+  if (a.kind != b.kind)
+    return a.kind < b.kind ? -1 : 1;
+  if (a.base != b.base)
+    return a.base < b.base ? -1 : 1;
+  if (a.offset != b.offset)
+    return a.offset < b.offset ? -1 : 1;
+  return 0;
+}
+
+static int
+find_mem (const pstate *s, const mem_loc &loc)
+{
+  int lo = 0, hi = s->mem.length ();
+  while (lo < hi)
+    {
+      int mid = (lo + hi) / 2;
+      if (mem_loc_compare (s->mem[mid].loc, loc) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < (int)s->mem.length () && mem_loc_compare (s->mem[lo].loc, loc) == 0)
+    return lo;
+  return -(lo + 1);
+}
+
+/* Return the object stored at LOC, or -1 when not known.  */
+int
+state_lookup_mem (const pstate *s, const mem_loc &loc)
+{
+  int i = find_mem (s, loc);
+  return i >= 0 ? (int)s->mem[i].obj : -1;
+}
+
+void
+state_bind_mem (pstate *s, const mem_loc &loc, unsigned obj)
+{
+  int i = find_mem (s, loc);
+  if (i >= 0)
+    s->mem[i].obj = obj;
+  else
+    {
+      mem_binding b;
+      b.loc = loc;
+      b.obj = obj;
+      s->mem.safe_insert (-i - 1, b);
+    }
+}
+
+/* Forget what is stored at LOC, or (WHOLE_BASE) anywhere in LOC's base
+   variable or object.  */
+void
+state_unbind_mem_under (pstate *s, const mem_loc &loc, bool whole_base)
+{
+  unsigned i = 0;
+  while (i < s->mem.length ())
+    {
+      const mem_loc &l = s->mem[i].loc;
+      if (l.kind == loc.kind && l.base == loc.base
+          && (whole_base || l.offset == loc.offset))
+        s->mem.ordered_remove (i);
+      else
+        i++;
+    }
+}
+
+static int
+find_int (const pstate *s, unsigned version)
+{
+  int lo = 0, hi = s->ints.length ();
+  while (lo < hi)
+    {
+      int mid = (lo + hi) / 2;
+      if (s->ints[mid].version < version)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < (int)s->ints.length () && s->ints[lo].version == version)
+    return lo;
+  return -(lo + 1);
+}
+
+const pr_range *
+state_lookup_int (const pstate *s, unsigned version)
+{
+  int i = find_int (s, version);
+  return i >= 0 ? &s->ints[i].range : NULL;
+}
+
+void
+state_set_int (pstate *s, unsigned version, const pr_range &r)
+{
+  int i = find_int (s, version);
+  if (i >= 0)
+    s->ints[i].range = r;
+  else
+    {
+      int_fact f;
+      f.version = version;
+      f.range = r;
+      s->ints.safe_insert (-i - 1, f);
+    }
+}
+
+void
+state_unbind_int (pstate *s, unsigned version)
+{
+  int i = find_int (s, version);
+  if (i >= 0)
+    s->ints.ordered_remove (i);
+}
+
+/* Forget all integer facts (a widening step when a block has seen too
+   many distinct states).  */
+void
+state_drop_int_facts (pstate *s)
+{
+  s->ints.truncate (0);
+}
+
+/* Renumber the objects of S by MAP (old index -> new index, or -1 for
+   removed objects), keeping NEW_COUNT objects.  */
+static void
+renumber_objects (pstate *s, const vec<int> &map, unsigned new_count)
+{
+  vec<pobj> objs = vNULL;
+  objs.safe_grow_cleared (new_count);
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    if (map[i] >= 0)
+      objs[map[i]] = s->objs[i];
+  for (unsigned i = 0; i < new_count; i++)
+    if (objs[i].origin == ORIGIN_ADDR && objs[i].loc.kind == LOC_HEAP)
+      objs[i].loc.base = map[objs[i].loc.base];
+  s->objs.release ();
+  s->objs = objs;
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    s->ssa[i].obj = map[s->ssa[i].obj];
+  unsigned j = 0;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      mem_binding b = s->mem[i];
+      if (b.loc.kind == LOC_HEAP)
+        {
+          if (map[b.loc.base] < 0)
+            continue;
+          b.loc.base = map[b.loc.base];
+        }
+      if (map[b.obj] < 0)
+        continue;
+      b.obj = map[b.obj];
+      s->mem[j++] = b;
+    }
+  s->mem.truncate (j);
+}
+
+static int
+compare_mem_bindings (const void *a, const void *b)
+{
+  return mem_loc_compare (((const mem_binding *)a)->loc,
+                          ((const mem_binding *)b)->loc);
+}
+
+/* Mark object I reachable, and what it points into.  */
+static void
+mark_reachable (const pstate *s, vec<bool> &reach, unsigned i)
+{
+  while (!reach[i])
+    {
+      reach[i] = true;
+      const pobj &o = s->objs[i];
+      if (o.origin != ORIGIN_ADDR || o.loc.kind != LOC_HEAP)
+        break;
+      i = o.loc.base;
+    }
+}
+
+/* Remove from S the objects no pointer we track can reach any more, and
+   append them to DEAD (when DEAD is not NULL) so the caller can report
+   references that leak with them.  */
+void
+state_collect_garbage (pstate *s, vec<dead_object> *dead)
+{
+  unsigned n = s->objs.length ();
+  auto_vec<bool> reach;
+  reach.safe_grow_cleared (n);
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    mark_reachable (s, reach, s->ssa[i].obj);
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    if (s->mem[i].loc.kind != LOC_HEAP)
+      mark_reachable (s, reach, s->mem[i].obj);
+  bool changed = true;
+  while (changed)
+    {
+      changed = false;
+      for (unsigned i = 0; i < s->mem.length (); i++)
+        if (s->mem[i].loc.kind == LOC_HEAP && reach[s->mem[i].loc.base]
+            && !reach[s->mem[i].obj])
+          {
+            mark_reachable (s, reach, s->mem[i].obj);
+            changed = true;
+          }
+    }
+  auto_vec<int> map;
+  map.safe_grow (n);
+  unsigned count = 0;
+  for (unsigned i = 0; i < n; i++)
+    {
+      if (reach[i])
+        map[i] = count++;
+      else
+        {
+          map[i] = -1;
+          if (dead)
+            {
+              dead_object d;
+              d.obj = s->objs[i];
+              dead->safe_push (d);
+            }
+        }
+    }
+  if (count != n)
+    renumber_objects (s, map, count);
+}
+
+/* Give object I (old numbering) the next canonical number.  */
+static void
+visit_canonical (const pstate *s, vec<int> &map, unsigned *next, unsigned i)
+{
+  while (map[i] < 0)
+    {
+      map[i] = (*next)++;
+      const pobj &o = s->objs[i];
+      if (o.origin != ORIGIN_ADDR || o.loc.kind != LOC_HEAP)
+        break;
+      i = o.loc.base;
+    }
+}
+
+/* Hash one object (all fields but the name).  */
+static void
+hash_object (inchash::hash &h, const pobj &o)
+{
+  h.add_int (o.origin | o.nullness << 8 | (o.owned & 0xff) << 16
+             | o.held << 24);
+  h.add_int (o.flags);
+  h.add_ptr (o.site);
+  h.add_ptr (o.event_site);
+  h.add_ptr (o.debt_site);
+  h.add_int (o.debt_argno);
+  h.add_ptr (o.decl);
+  if (o.origin == ORIGIN_ADDR)
+    {
+      h.add_int (o.loc.kind);
+      h.add_int (o.loc.base);
+      h.add_hwi (o.loc.offset);
+    }
+}
+
+/* Number the objects of S in a canonical order (by the bindings that
+   reach them), sort the bindings, and compute S->hash, so that two states
+   that differ only in object numbering compare equal.  Call after
+   state_collect_garbage.  */
+void
+state_canonicalize (pstate *s)
+{
+  unsigned n = s->objs.length (), next = 0;
+  auto_vec<int> map;
+  map.safe_grow (n);
+  for (unsigned i = 0; i < n; i++)
+    map[i] = -1;
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    visit_canonical (s, map, &next, s->ssa[i].obj);
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    if (s->mem[i].loc.kind != LOC_HEAP)
+      visit_canonical (s, map, &next, s->mem[i].obj);
+  /* Heap bindings, in order of their (canonical) base.  */
+  bool changed = true;
+  while (changed)
+    {
+      changed = false;
+      int best = -1;
+      for (unsigned i = 0; i < s->mem.length (); i++)
+        {
+          const mem_binding &b = s->mem[i];
+          if (b.loc.kind != LOC_HEAP || map[b.loc.base] < 0 || map[b.obj] >= 0)
+            continue;
+          if (best < 0 || map[b.loc.base] < map[s->mem[best].loc.base]
+              || (map[b.loc.base] == map[s->mem[best].loc.base]
+                  && b.loc.offset < s->mem[best].loc.offset))
+            best = i;
+        }
+      if (best >= 0)
+        {
+          visit_canonical (s, map, &next, s->mem[best].obj);
+          changed = true;
+        }
+    }
+  for (unsigned i = 0; i < n; i++)
+    if (map[i] < 0)
+      map[i] = next++;
+  renumber_objects (s, map, n);
+  s->mem.qsort (compare_mem_bindings);
+
+  inchash::hash h;
+  h.add_int (s->exc);
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    hash_object (h, s->objs[i]);
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    {
+      h.add_int (s->ssa[i].version);
+      h.add_int (s->ssa[i].obj);
+    }
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      h.add_int (s->mem[i].loc.kind);
+      h.add_int (s->mem[i].loc.base);
+      h.add_hwi (s->mem[i].loc.offset);
+      h.add_int (s->mem[i].obj);
+    }
+  for (unsigned i = 0; i < s->ints.length (); i++)
+    {
+      h.add_int (s->ints[i].version);
+      h.add_hwi ((HOST_WIDE_INT)s->ints[i].range.lo);
+      h.add_hwi ((HOST_WIDE_INT)s->ints[i].range.hi);
+    }
+  s->hash = h.end ();
+}
+
+static bool
+objects_equal_p (const pobj &a, const pobj &b)
+{
+  if (a.origin != b.origin || a.nullness != b.nullness || a.owned != b.owned
+      || a.held != b.held || a.flags != b.flags || a.site != b.site
+      || a.event_site != b.event_site || a.debt_site != b.debt_site
+      || a.debt_argno != b.debt_argno || a.decl != b.decl)
+    return false;
+  return a.origin != ORIGIN_ADDR || mem_loc_compare (a.loc, b.loc) == 0;
+}
+
+/* Return true if the canonical states A and B are the same.  */
+bool
+state_equal_p (const pstate *a, const pstate *b)
+{
+  if (a->hash != b->hash || a->exc != b->exc
+      || a->objs.length () != b->objs.length ()
+      || a->ssa.length () != b->ssa.length ()
+      || a->mem.length () != b->mem.length ()
+      || a->ints.length () != b->ints.length ())
+    return false;
+  for (unsigned i = 0; i < a->objs.length (); i++)
+    if (!objects_equal_p (a->objs[i], b->objs[i]))
+      return false;
+  for (unsigned i = 0; i < a->ssa.length (); i++)
+    if (a->ssa[i].version != b->ssa[i].version
+        || a->ssa[i].obj != b->ssa[i].obj)
+      return false;
+  for (unsigned i = 0; i < a->mem.length (); i++)
+    if (mem_loc_compare (a->mem[i].loc, b->mem[i].loc) != 0
+        || a->mem[i].obj != b->mem[i].obj)
+      return false;
+  for (unsigned i = 0; i < a->ints.length (); i++)
+    if (a->ints[i].version != b->ints[i].version
+        || a->ints[i].range.lo != b->ints[i].range.lo
+        || a->ints[i].range.hi != b->ints[i].range.hi)
+      return false;
+  return true;
+}
+
+static const char *const origin_names[]
+    = { "null",   "new",     "borrowed", "param", "field",
+        "static", "unknown", "opaque",   "addr" };
+
+/* Print S to F, for the dump argument.  */
+void
+state_dump (FILE *f, const pstate *s)
+{
+  static const char *const exc_names[] = { "?", "clear", "set" };
+  static const char *const nn_names[] = { "?", "nonnull", "null" };
+  fprintf (f, "    exc=%s\n", exc_names[s->exc]);
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    {
+      const pobj &o = s->objs[i];
+      fprintf (f, "    #%u %s %s owned=%d held=%u flags=%x", i,
+               origin_names[o.origin], nn_names[o.nullness], o.owned, o.held,
+               o.flags);
+      if (o.name && DECL_P (o.name) && DECL_NAME (o.name))
+        fprintf (f, " '%s'", IDENTIFIER_POINTER (DECL_NAME (o.name)));
+      if (o.origin == ORIGIN_ADDR)
+        fprintf (f, " -> [%u:%u+%ld]", o.loc.kind, o.loc.base,
+                 (long)o.loc.offset);
+      fputc ('\n', f);
+    }
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    fprintf (f, "    _%u = #%u\n", s->ssa[i].version, s->ssa[i].obj);
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    fprintf (f, "    [%u:%u+%ld] = #%u\n", s->mem[i].loc.kind,
+             s->mem[i].loc.base, (long)s->mem[i].loc.offset, s->mem[i].obj);
+  for (unsigned i = 0; i < s->ints.length (); i++)
+    fprintf (f, "    _%u in [%lld, %lld]\n", s->ints[i].version,
+             (long long)s->ints[i].range.lo, (long long)s->ints[i].range.hi);
+}

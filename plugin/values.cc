@@ -1,0 +1,749 @@
+/* pyrefcheck: what SSA names, memory and conditions hold on a path.
+   Copyright (C) 2026 The pyrefcheck authors.
+
+   This file is part of pyrefcheck.
+
+   pyrefcheck is free software; you can redistribute it and/or modify it
+   under the terms of the GNU General Public License as published by the
+   Free Software Foundation; either version 3, or (at your option) any
+   later version.
+
+   pyrefcheck is distributed in the hope that it will be useful, but
+   WITHOUT ANY WARRANTY; without even the implied warranty of
+   MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+   General Public License for more details.
+
+   You should have received a copy of the GNU General Public License
+   along with pyrefcheck; see the file COPYING.  If not see
+   <http://www.gnu.org/licenses/>.  */
+
+#include "gcc-plugin.h"
+#include "system.h"
+#include "coretypes.h"
+#include "backend.h"
+#include "tree.h"
+#include "gimple.h"
+#include "ssa.h"
+#include "fold-const.h"
+#include "tree-dfa.h"
+#include "internal-fn.h"
+#include "builtins.h"
+#include "pyrefcheck.h"
+#include "engine.h"
+#include "values.h"
+
+/* Recursion limit when following SSA definitions.  */
+#define MAX_DEPTH 8
+
+/* Three-valued truth.  */
+enum tri
+{
+  TRI_FALSE,
+  TRI_TRUE,
+  TRI_MAYBE
+};
+
+/* Add a new object to S; PYOBJ says whether reference counting applies.  */
+unsigned
+val_new_object (pstate *s, enum origin origin, enum nullness nullness,
+                bool pyobj, gimple *site)
+{
+  unsigned i = state_add_object (s, origin, nullness, pyobj);
+  s->objs[i].site = site;
+  return i;
+}
+
+/* Give object OBJ the user-visible name of VAR, unless it has one.  */
+void
+val_name_object (pstate *s, unsigned obj, tree var)
+{
+  if (var && TREE_CODE (var) == SSA_NAME)
+    var = SSA_NAME_VAR (var);
+  if (!var || !DECL_P (var) || !DECL_NAME (var) || DECL_ARTIFICIAL (var))
+    return;
+  if (!s->objs[obj].name)
+    s->objs[obj].name = var;
+}
+
+/* Make the object O the NULL pointer (a check found it NULL): it holds
+   no reference then.  */
+void
+val_set_null (pobj &o)
+{
+  o.nullness = NN_NULL;
+  o.owned = 0;
+  o.held = 0;
+}
+
+/* Return the object that stands for the statically allocated object
+   DECL (&PyLong_Type, &_Py_NoneStruct).  */
+static unsigned
+static_object (pstate *s, tree decl)
+{
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    if (s->objs[i].origin == ORIGIN_STATIC && s->objs[i].decl == decl)
+      return i;
+  unsigned i = val_new_object (s, ORIGIN_STATIC, NN_NONNULL, true, NULL);
+  s->objs[i].decl = decl;
+  return i;
+}
+
+/* Return the object that stands for the address of LOC.  */
+static unsigned
+address_object (pstate *s, const mem_loc &loc)
+{
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    if (s->objs[i].origin == ORIGIN_ADDR
+        && mem_loc_compare (s->objs[i].loc, loc) == 0)
+      return i;
+  unsigned i = val_new_object (s, ORIGIN_ADDR, NN_NONNULL, false, NULL);
+  s->objs[i].loc = loc;
+  return i;
+}
+
+/* Return the location of the memory reference REF in *LOC: a local, a
+   global or a field of an object we track, at a constant offset.
+   Return false for memory we cannot name.  */
+bool
+val_get_location (pr_ctx *ctx, pstate *s, tree ref, mem_loc *loc)
+{
+  poly_int64 bitsize, bitpos;
+  tree offset;
+  machine_mode mode;
+  int unsignedp, reversep, volatilep = 0;
+  HOST_WIDE_INT bits;
+  unsigned index;
+
+  tree base = get_inner_reference (ref, &bitsize, &bitpos, &offset, &mode,
+                                   &unsignedp, &reversep, &volatilep);
+  if (offset || !bitpos.is_constant (&bits))
+    return false;
+  if (DECL_P (base))
+    {
+      if (engine_local_p (ctx, base, &index))
+        loc->kind = LOC_LOCAL;
+      else if (VAR_P (base) && is_global_var (base))
+        {
+          loc->kind = LOC_GLOBAL;
+          index = engine_global_index (ctx, base);
+        }
+      else
+        return false;
+      loc->base = index;
+      loc->offset = bits;
+      return true;
+    }
+  if (TREE_CODE (base) != MEM_REF)
+    return false;
+  tree ptr = TREE_OPERAND (base, 0);
+  poly_offset_int off = mem_ref_offset (base);
+  if (!off.is_constant () || !wi::fits_shwi_p (off.coeffs[0]))
+    return false;
+  HOST_WIDE_INT byte_off = off.coeffs[0].to_shwi ();
+  bits += byte_off * BITS_PER_UNIT;
+  if (TREE_CODE (ptr) == ADDR_EXPR)
+    {
+      if (!val_get_location (ctx, s, TREE_OPERAND (ptr, 0), loc))
+        return false;
+      loc->offset += bits;
+      return true;
+    }
+  if (TREE_CODE (ptr) != SSA_NAME)
+    return false;
+  unsigned obj = val_eval_ptr (ctx, s, ptr, NULL);
+  const pobj &o = s->objs[obj];
+  if (o.origin == ORIGIN_ADDR)
+    {
+      *loc = o.loc;
+      loc->offset += bits;
+      return true;
+    }
+  if (o.origin == ORIGIN_NULL)
+    return false;
+  loc->kind = LOC_HEAP;
+  loc->base = obj;
+  loc->offset = bits;
+  return true;
+}
+
+/* Return the object for the address expression ADDR.  */
+static unsigned
+eval_address (pr_ctx *ctx, pstate *s, tree addr)
+{
+  tree op = TREE_OPERAND (addr, 0);
+  mem_loc loc;
+  if (VAR_P (op) && is_global_var (op)
+      && pyobject_struct_type_p (TREE_TYPE (op)))
+    return static_object (s, op);
+  if (TREE_CODE (op) == FUNCTION_DECL || TREE_CODE (op) == STRING_CST
+      || TREE_CODE (op) == LABEL_DECL || CONSTANT_CLASS_P (op))
+    return val_new_object (s, ORIGIN_OPAQUE, NN_NONNULL, false, NULL);
+  if (!val_get_location (ctx, s, op, &loc))
+    return val_new_object (s, ORIGIN_OPAQUE, NN_NONNULL, false, NULL);
+  /* &obj->ob_base is the object itself.  */
+  if (loc.kind == LOC_HEAP && loc.offset == 0
+      && pyobject_struct_type_p (TREE_TYPE (op)))
+    return loc.base;
+  return address_object (s, loc);
+}
+
+/* Return the object loaded by the memory reference REF (of pointer
+   type) at STMT, creating it when the location was never seen.  */
+static unsigned
+eval_load (pr_ctx *ctx, pstate *s, tree ref, gimple *stmt)
+{
+  mem_loc loc;
+  bool pyobj = pyobject_pointer_type_p (TREE_TYPE (ref));
+  if (!val_get_location (ctx, s, ref, &loc))
+    {
+      /* Memory we cannot name (an array at a variable index...): what
+         it holds is borrowed from it.  */
+      unsigned i = val_new_object (s, pyobj ? ORIGIN_FIELD : ORIGIN_OPAQUE,
+                                   NN_UNKNOWN, pyobj, stmt);
+      s->objs[i].held = pyobj;
+      return i;
+    }
+  int found = state_lookup_mem (s, loc);
+  if (found >= 0)
+    return found;
+  unsigned i;
+  if (loc.kind == LOC_LOCAL)
+    {
+      tree decl = ctx->locals[loc.base];
+      /* A local never assigned on this path (uninitialised, or set
+         through its address by something we do not model).  */
+      i = val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
+                          NN_UNKNOWN, pyobj, stmt);
+      val_name_object (s, i, decl);
+    }
+  else
+    {
+      i = val_new_object (s, pyobj ? ORIGIN_FIELD : ORIGIN_OPAQUE, NN_UNKNOWN,
+                          pyobj, stmt);
+      s->objs[i].held = pyobj;
+    }
+  state_bind_mem (s, loc, i);
+  return i;
+}
+
+/* Return the object the pointer operand T holds in S.  STMT is the
+   statement being run (for loads), or NULL.  */
+unsigned
+val_eval_ptr (pr_ctx *ctx, pstate *s, tree t, gimple *stmt)
+{
+  tree type = TREE_TYPE (t);
+  bool pyobj = pyobject_pointer_type_p (type);
+  switch (TREE_CODE (t))
+    {
+    case SSA_NAME:
+      {
+        int found = state_lookup_ssa (s, SSA_NAME_VERSION (t));
+        if (found >= 0)
+          return found;
+        unsigned i = val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
+                                     NN_UNKNOWN, pyobj, NULL);
+        state_bind_ssa (s, SSA_NAME_VERSION (t), i);
+        val_name_object (s, i, t);
+        return i;
+      }
+    case INTEGER_CST:
+      if (integer_zerop (t))
+        return val_new_object (s, ORIGIN_NULL, NN_NULL, false, NULL);
+      return val_new_object (s, ORIGIN_OPAQUE, NN_NONNULL, false, NULL);
+    case ADDR_EXPR:
+      return eval_address (ctx, s, t);
+    case VAR_DECL:
+    case PARM_DECL:
+    case RESULT_DECL:
+    case COMPONENT_REF:
+    case MEM_REF:
+    case ARRAY_REF:
+    case BIT_FIELD_REF:
+    case TARGET_MEM_REF:
+      return eval_load (ctx, s, t, stmt);
+    default:
+      return val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
+                             NN_UNKNOWN, pyobj, NULL);
+    }
+}
+
+/* Report a use of object OBJ at STMT if this function released it.  */
+void
+val_check_use (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt)
+{
+  pobj &o = s->objs[obj];
+  if (!(o.flags & OF_RELEASED) || (o.flags & OF_REPORTED))
+    return;
+  finding_info f;
+  memset (&f, 0, sizeof f);
+  f.what = FE_USE_AFTER_RELEASE;
+  f.loc = diag_stmt_location (ctx, stmt);
+  f.obj = o;
+  f.stmt = stmt;
+  diag_report (ctx, f);
+  o.flags |= OF_REPORTED;
+}
+
+/* Check a dereference of object OBJ at STMT (by CALLEE, when it is a
+   call).  Return false when the path cannot go on: the pointer is the
+   NULL an API call returned on failure.  */
+bool
+val_check_deref_of (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
+                    const char *callee)
+{
+  pobj &o = s->objs[obj];
+  if (o.nullness == NN_NULL)
+    {
+      if ((o.flags & OF_API_NULL) && !(o.flags & OF_REPORTED))
+        {
+          finding_info f;
+          memset (&f, 0, sizeof f);
+          f.what = FE_NULL_DEREF;
+          f.loc = diag_stmt_location (ctx, stmt);
+          f.obj = o;
+          f.callee = callee;
+          f.stmt = stmt;
+          diag_report (ctx, f);
+        }
+      return false;
+    }
+  val_check_use (ctx, s, obj, stmt);
+  return true;
+}
+
+/* Check the pointers dereferenced by the memory reference T at STMT.
+   Return false when the path cannot go on.  */
+bool
+val_check_derefs (pr_ctx *ctx, pstate *s, tree t, gimple *stmt)
+{
+  while (handled_component_p (t))
+    t = TREE_OPERAND (t, 0);
+  if ((TREE_CODE (t) == MEM_REF || TREE_CODE (t) == TARGET_MEM_REF)
+      && TREE_CODE (TREE_OPERAND (t, 0)) == SSA_NAME)
+    return val_check_deref_of (
+        ctx, s, val_eval_ptr (ctx, s, TREE_OPERAND (t, 0), stmt), stmt, NULL);
+  return true;
+}
+
+/* Integer ranges.  */
+
+static const pr_int PR_INT_MAX = (((pr_int)1) << 126);
+
+static pr_range
+make_range (pr_int lo, pr_int hi)
+{
+  pr_range r;
+  r.lo = lo;
+  r.hi = hi;
+  return r;
+}
+
+/* Return the range of values of the integer (or pointer) TYPE.  */
+pr_range
+val_type_range (tree type)
+{
+  if (!type || !(INTEGRAL_TYPE_P (type) || POINTER_TYPE_P (type)))
+    return make_range (-PR_INT_MAX, PR_INT_MAX);
+  if (TREE_CODE (type) == BOOLEAN_TYPE)
+    return make_range (0, 1);
+  unsigned prec = TYPE_PRECISION (type);
+  if (prec >= 126)
+    return make_range (-PR_INT_MAX, PR_INT_MAX);
+  if (TYPE_UNSIGNED (type) || POINTER_TYPE_P (type))
+    return make_range (0, (((pr_int)1) << prec) - 1);
+  return make_range (-(((pr_int)1) << (prec - 1)),
+                     (((pr_int)1) << (prec - 1)) - 1);
+}
+
+/* Return true if R covers all of TYPE (nothing worth remembering).  */
+bool
+val_range_full_p (const pr_range &r, tree type)
+{
+  pr_range t = val_type_range (type);
+  return r.lo <= t.lo && r.hi >= t.hi;
+}
+
+static pr_range
+intersect (const pr_range &a, const pr_range &b)
+{
+  return make_range (MAX (a.lo, b.lo), MIN (a.hi, b.hi));
+}
+
+static bool
+empty_p (const pr_range &r)
+{
+  return r.lo > r.hi;
+}
+
+static bool
+within_p (const pr_range &r, const pr_range &outer)
+{
+  return r.lo >= outer.lo && r.hi <= outer.hi;
+}
+
+/* Return the value of the INTEGER_CST T as a range.  */
+static pr_range
+constant_range (tree t)
+{
+  if (tree_fits_shwi_p (t))
+    return make_range (tree_to_shwi (t), tree_to_shwi (t));
+  if (tree_fits_uhwi_p (t))
+    return make_range (tree_to_uhwi (t), tree_to_uhwi (t));
+  return val_type_range (TREE_TYPE (t));
+}
+
+/* Remember that the integer SSA name LHS is in R (or forget it when R
+   says nothing).  */
+void
+val_bind_int (pstate *s, tree lhs, const pr_range &r)
+{
+  if (TREE_CODE (lhs) != SSA_NAME)
+    return;
+  if (val_range_full_p (r, TREE_TYPE (lhs)))
+    state_unbind_int (s, SSA_NAME_VERSION (lhs));
+  else
+    state_set_int (s, SSA_NAME_VERSION (lhs), r);
+}
+
+/* Return the argument of __builtin_expect if STMT is such a call whose
+   result is T, else NULL.  */
+static tree
+expect_argument (gimple *stmt)
+{
+  if (!is_gimple_call (stmt) || gimple_call_num_args (stmt) < 1)
+    return NULL_TREE;
+  if (gimple_call_internal_p (stmt))
+    return gimple_call_internal_fn (stmt) == IFN_BUILTIN_EXPECT
+               ? gimple_call_arg (stmt, 0)
+               : NULL_TREE;
+  tree fn = gimple_call_fndecl (stmt);
+  if (fn && fndecl_built_in_p (fn, BUILT_IN_NORMAL)
+      && (DECL_FUNCTION_CODE (fn) == BUILT_IN_EXPECT
+          || DECL_FUNCTION_CODE (fn) == BUILT_IN_EXPECT_WITH_PROBABILITY))
+    return gimple_call_arg (stmt, 0);
+  return NULL_TREE;
+}
+
+static enum tri eval_compare (pr_ctx *, pstate *, enum tree_code, tree, tree,
+                              int);
+
+static pr_range eval_int_1 (pr_ctx *ctx, pstate *s, tree t, int depth);
+
+/* Return the range of the value computed by the assignment DEF.  */
+static pr_range
+eval_assign_int (pr_ctx *ctx, pstate *s, gassign *def, int depth)
+{
+  enum tree_code code = gimple_assign_rhs_code (def);
+  tree lhs = gimple_assign_lhs (def);
+  tree a = gimple_assign_rhs1 (def);
+  pr_range full = val_type_range (TREE_TYPE (lhs));
+  if (TREE_CODE_CLASS (code) == tcc_comparison)
+    switch (eval_compare (ctx, s, code, a, gimple_assign_rhs2 (def), depth))
+      {
+      case TRI_TRUE:
+        return make_range (1, 1);
+      case TRI_FALSE:
+        return make_range (0, 0);
+      default:
+        return make_range (0, 1);
+      }
+  if (!INTEGRAL_TYPE_P (TREE_TYPE (a)))
+    return full;
+  pr_range ra = eval_int_1 (ctx, s, a, depth);
+  switch (code)
+    {
+    case SSA_NAME:
+    case INTEGER_CST:
+    case NOP_EXPR:
+    case CONVERT_EXPR:
+      return within_p (ra, full) ? ra : full;
+    case TRUTH_NOT_EXPR:
+      if (ra.lo == ra.hi && (ra.lo == 0 || ra.lo == 1))
+        return make_range (1 - ra.lo, 1 - ra.lo);
+      return full;
+    case BIT_AND_EXPR:
+    case BIT_IOR_EXPR:
+      {
+        pr_range rb = eval_int_1 (ctx, s, gimple_assign_rhs2 (def), depth);
+        if (!within_p (ra, make_range (0, 1))
+            || !within_p (rb, make_range (0, 1)))
+          return full;
+        if (code == BIT_AND_EXPR)
+          return make_range (ra.lo & rb.lo, ra.hi & rb.hi);
+        return make_range (ra.lo | rb.lo, ra.hi | rb.hi);
+      }
+    case PLUS_EXPR:
+    case MINUS_EXPR:
+      {
+        tree b = gimple_assign_rhs2 (def);
+        if (TREE_CODE (b) != INTEGER_CST
+            || TYPE_OVERFLOW_WRAPS (TREE_TYPE (lhs)))
+          return full;
+        pr_range c = constant_range (b);
+        pr_range r = code == PLUS_EXPR
+                         ? make_range (ra.lo + c.lo, ra.hi + c.lo)
+                         : make_range (ra.lo - c.lo, ra.hi - c.lo);
+        return within_p (r, full) ? r : full;
+      }
+    default:
+      return full;
+    }
+}
+
+/* Return the range of the integer operand T in S.  */
+static pr_range
+eval_int_1 (pr_ctx *ctx, pstate *s, tree t, int depth)
+{
+  pr_range r = val_type_range (TREE_TYPE (t));
+  if (TREE_CODE (t) == INTEGER_CST)
+    return constant_range (t);
+  if (TREE_CODE (t) != SSA_NAME)
+    return r;
+  if (const pr_range *fact = state_lookup_int (s, SSA_NAME_VERSION (t)))
+    r = intersect (r, *fact);
+  if (depth >= MAX_DEPTH || SSA_NAME_IS_DEFAULT_DEF (t))
+    return r;
+  gimple *def = SSA_NAME_DEF_STMT (t);
+  if (gassign *assign = dyn_cast<gassign *> (def))
+    return intersect (r, eval_assign_int (ctx, s, assign, depth + 1));
+  if (tree arg = expect_argument (def))
+    if (INTEGRAL_TYPE_P (TREE_TYPE (arg)))
+      return intersect (r, eval_int_1 (ctx, s, arg, depth + 1));
+  return r;
+}
+
+pr_range
+val_eval_int (pr_ctx *ctx, pstate *s, tree t)
+{
+  return eval_int_1 (ctx, s, t, 0);
+}
+
+/* Return whether the pointers A and B (objects) are the same.  */
+static enum tri
+same_object (const pstate *s, unsigned a, unsigned b)
+{
+  const pobj &x = s->objs[a], &y = s->objs[b];
+  if (a == b)
+    return TRI_TRUE;
+  if (x.nullness == NN_NULL && y.nullness == NN_NULL)
+    return TRI_TRUE;
+  if ((x.nullness == NN_NULL && y.nullness == NN_NONNULL)
+      || (x.nullness == NN_NONNULL && y.nullness == NN_NULL))
+    return TRI_FALSE;
+  if (x.origin == ORIGIN_STATIC && y.origin == ORIGIN_STATIC)
+    return x.decl == y.decl ? TRI_TRUE : TRI_FALSE;
+  if (x.origin == ORIGIN_ADDR && y.origin == ORIGIN_ADDR)
+    return mem_loc_compare (x.loc, y.loc) == 0 ? TRI_TRUE : TRI_FALSE;
+  return TRI_MAYBE;
+}
+
+/* Return whether A CODE B holds for the ranges RA and RB.  */
+static enum tri
+compare_ranges (enum tree_code code, const pr_range &ra, const pr_range &rb)
+{
+  switch (code)
+    {
+    case LT_EXPR:
+      return ra.hi < rb.lo ? TRI_TRUE : ra.lo >= rb.hi ? TRI_FALSE : TRI_MAYBE;
+    case LE_EXPR:
+      return ra.hi <= rb.lo ? TRI_TRUE : ra.lo > rb.hi ? TRI_FALSE : TRI_MAYBE;
+    case GT_EXPR:
+      return ra.lo > rb.hi ? TRI_TRUE : ra.hi <= rb.lo ? TRI_FALSE : TRI_MAYBE;
+    case GE_EXPR:
+      return ra.lo >= rb.hi ? TRI_TRUE : ra.hi < rb.lo ? TRI_FALSE : TRI_MAYBE;
+    case EQ_EXPR:
+      if (ra.lo == ra.hi && rb.lo == rb.hi && ra.lo == rb.lo)
+        return TRI_TRUE;
+      return ra.hi < rb.lo || ra.lo > rb.hi ? TRI_FALSE : TRI_MAYBE;
+    case NE_EXPR:
+      if (ra.lo == ra.hi && rb.lo == rb.hi && ra.lo == rb.lo)
+        return TRI_FALSE;
+      return ra.hi < rb.lo || ra.lo > rb.hi ? TRI_TRUE : TRI_MAYBE;
+    default:
+      return TRI_MAYBE;
+    }
+}
+
+/* Return whether A CODE B holds in S, without learning anything.  */
+static enum tri
+eval_compare (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b,
+              int depth)
+{
+  tree type = TREE_TYPE (a);
+  if (POINTER_TYPE_P (type))
+    {
+      if (code != EQ_EXPR && code != NE_EXPR)
+        return TRI_MAYBE;
+      enum tri same = same_object (s, val_eval_ptr (ctx, s, a, NULL),
+                                   val_eval_ptr (ctx, s, b, NULL));
+      if (same == TRI_MAYBE || code == EQ_EXPR)
+        return same;
+      return same == TRI_TRUE ? TRI_FALSE : TRI_TRUE;
+    }
+  if (!INTEGRAL_TYPE_P (type))
+    return TRI_MAYBE;
+  return compare_ranges (code, eval_int_1 (ctx, s, a, depth),
+                         eval_int_1 (ctx, s, b, depth));
+}
+
+/* Return the part of RA where A CODE C holds.  */
+static pr_range
+constrain (const pr_range &ra, enum tree_code code, pr_int c)
+{
+  pr_range r = ra;
+  switch (code)
+    {
+    case LT_EXPR:
+      r.hi = MIN (r.hi, c - 1);
+      break;
+    case LE_EXPR:
+      r.hi = MIN (r.hi, c);
+      break;
+    case GT_EXPR:
+      r.lo = MAX (r.lo, c + 1);
+      break;
+    case GE_EXPR:
+      r.lo = MAX (r.lo, c);
+      break;
+    case EQ_EXPR:
+      r = intersect (r, make_range (c, c));
+      break;
+    case NE_EXPR:
+      if (r.lo == c)
+        r.lo++;
+      else if (r.hi == c)
+        r.hi--;
+      break;
+    default:
+      break;
+    }
+  return r;
+}
+
+static bool assume_1 (pr_ctx *, pstate *, enum tree_code, tree, tree, int);
+
+/* Learn that the integer T is in R on this path.  Return false if that
+   cannot be.  */
+static bool
+refine_int (pr_ctx *ctx, pstate *s, tree t, pr_range r, int depth)
+{
+  r = intersect (r, eval_int_1 (ctx, s, t, depth));
+  if (empty_p (r))
+    return false;
+  if (TREE_CODE (t) != SSA_NAME)
+    return true;
+  val_bind_int (s, t, r);
+  if (depth >= MAX_DEPTH || SSA_NAME_IS_DEFAULT_DEF (t))
+    return true;
+  gimple *def = SSA_NAME_DEF_STMT (t);
+  if (tree arg = expect_argument (def))
+    return !INTEGRAL_TYPE_P (TREE_TYPE (arg))
+           || refine_int (ctx, s, arg, r, depth + 1);
+  gassign *assign = dyn_cast<gassign *> (def);
+  if (!assign)
+    return true;
+  enum tree_code code = gimple_assign_rhs_code (assign);
+  tree a = gimple_assign_rhs1 (assign);
+  if (TREE_CODE_CLASS (code) == tcc_comparison && r.lo == r.hi)
+    {
+      if (r.lo == 0)
+        {
+          code = invert_tree_comparison (code, HONOR_NANS (a));
+          if (code == ERROR_MARK)
+            return true;
+        }
+      return assume_1 (ctx, s, code, a, gimple_assign_rhs2 (assign),
+                       depth + 1);
+    }
+  if (!INTEGRAL_TYPE_P (TREE_TYPE (a)))
+    return true;
+  switch (code)
+    {
+    case SSA_NAME:
+    case NOP_EXPR:
+    case CONVERT_EXPR:
+      if (within_p (r, val_type_range (TREE_TYPE (a))))
+        return refine_int (ctx, s, a, r, depth + 1);
+      return true;
+    case BIT_AND_EXPR:
+      if (r.lo == 1 && r.hi == 1)
+        return refine_int (ctx, s, a, r, depth + 1)
+               && refine_int (ctx, s, gimple_assign_rhs2 (assign), r,
+                              depth + 1);
+      return true;
+    case BIT_IOR_EXPR:
+      if (r.lo == 0 && r.hi == 0)
+        return refine_int (ctx, s, a, r, depth + 1)
+               && refine_int (ctx, s, gimple_assign_rhs2 (assign), r,
+                              depth + 1);
+      return true;
+    case TRUTH_NOT_EXPR:
+      if (r.lo == r.hi && (r.lo == 0 || r.lo == 1))
+        return refine_int (ctx, s, a, make_range (1 - r.lo, 1 - r.lo),
+                           depth + 1);
+      return true;
+    default:
+      return true;
+    }
+}
+
+/* Learn that the pointer comparison A CODE B holds.  */
+static bool
+assume_pointers (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b)
+{
+  if (code != EQ_EXPR && code != NE_EXPR)
+    return true;
+  unsigned oa = val_eval_ptr (ctx, s, a, NULL);
+  unsigned ob = val_eval_ptr (ctx, s, b, NULL);
+  enum tri same = same_object (s, oa, ob);
+  if (same != TRI_MAYBE)
+    return (same == TRI_TRUE) == (code == EQ_EXPR);
+  /* Comparing with NULL tells us whether the other one is NULL.  */
+  unsigned other;
+  if (s->objs[ob].nullness == NN_NULL)
+    other = oa;
+  else if (s->objs[oa].nullness == NN_NULL)
+    other = ob;
+  else
+    return true;
+  if (code == EQ_EXPR)
+    val_set_null (s->objs[other]);
+  else
+    s->objs[other].nullness = NN_NONNULL;
+  return true;
+}
+
+static bool
+assume_1 (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b,
+          int depth)
+{
+  tree type = TREE_TYPE (a);
+  if (POINTER_TYPE_P (type))
+    return assume_pointers (ctx, s, code, a, b);
+  if (!INTEGRAL_TYPE_P (type))
+    return true;
+  pr_range ra = eval_int_1 (ctx, s, a, depth);
+  pr_range rb = eval_int_1 (ctx, s, b, depth);
+  switch (compare_ranges (code, ra, rb))
+    {
+    case TRI_FALSE:
+      return false;
+    case TRI_TRUE:
+      return true;
+    default:
+      break;
+    }
+  if (rb.lo == rb.hi)
+    return refine_int (ctx, s, a, constrain (ra, code, rb.lo), depth);
+  if (ra.lo == ra.hi)
+    return refine_int (
+        ctx, s, b, constrain (rb, swap_tree_comparison (code), ra.lo), depth);
+  return true;
+}
+
+/* Learn that A CODE B holds on this path; return false if it cannot.  */
+bool
+val_assume (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b)
+{
+  return assume_1 (ctx, s, code, a, b, 0);
+}
