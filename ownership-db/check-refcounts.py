@@ -74,7 +74,7 @@ def expected_result(fn):
         return ("new", "borrowed"), rc or "(no refcount)"
     if (fn.ret_type or "").strip() == "void":
         return ("void",), "void"
-    return ("nonobj",), "%s (not an object)" % (fn.ret_type or "?")
+    return ("nonobj", "count"), "%s (not an object)" % (fn.ret_type or "?")
 
 
 def expected_arg(typ, rc):

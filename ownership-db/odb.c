@@ -27,17 +27,18 @@
 #include <string.h>
 
 /* The words of each column, indexed by the enum value.  */
-static const char *const ret_words[] = { "new", "borrowed", "nonobj", "void" };
+static const char *const ret_words[]
+    = { "new", "borrowed", "nonobj", "void", "count" };
 
 static const char *const err_words[]
     = { "never",    "null-exc",       "null-noexc", "null-maybe-exc",
         "neg1-exc", "neg1-ambiguous", "zero-exc",   "zero-noexc",
         "lookup",   "always-exc",     "clears-exc", "checks-exc",
-        "unknown" };
+        "unknown",  "status-exc" };
 
 static const char *const arg_words[]
-    = { "nonobj",  "borrowed",    "steals", "steals-on-success",
-        "out-new", "out-borrowed" };
+    = { "nonobj",  "borrowed",     "steals",   "steals-on-success",
+        "out-new", "out-borrowed", "inout-new" };
 
 static const char *const varargs_words[]
     = { "", "...", "...parse", "...build", "...objs" };
@@ -57,7 +58,8 @@ static const char *const err_descriptions[]
         "always sets an exception",
         "clears the error indicator",
         "returns non-zero if and only if an exception is set",
-        "error convention not recorded" };
+        "error convention not recorded",
+        "returns 0 on success and -1 with an exception set on failure" };
 
 static const char *const arg_descriptions[]
     = { "not an object",
@@ -65,7 +67,9 @@ static const char *const arg_descriptions[]
         "steals a reference, even when the call fails",
         "steals a reference only when the call succeeds",
         "receives a new reference the caller must release",
-        "receives a borrowed reference" };
+        "receives a borrowed reference",
+        "holds the caller's reference, which the call may replace by "
+        "another (or by NULL on failure)" };
 
 #define N_ELEMENTS(A) (sizeof (A) / sizeof ((A)[0]))
 

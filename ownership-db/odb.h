@@ -38,7 +38,8 @@ extern "C"
     ODB_RET_NEW,      /* a new (strong) reference the caller must release */
     ODB_RET_BORROWED, /* a borrowed reference */
     ODB_RET_NONOBJ,   /* something that is not an object (int, char *...) */
-    ODB_RET_VOID      /* nothing */
+    ODB_RET_VOID,     /* nothing */
+    ODB_RET_COUNT     /* a size or count: an integer never negative */
   };
 
   /* How a function reports failure.  */
@@ -56,7 +57,8 @@ extern "C"
     ODB_ERR_ALWAYS_EXC,     /* always sets an exception */
     ODB_ERR_CLEARS_EXC,     /* never fails; clears the error indicator */
     ODB_ERR_CHECKS_EXC,     /* result is non-zero iff an exception is set */
-    ODB_ERR_UNKNOWN         /* convention not recorded */
+    ODB_ERR_UNKNOWN,        /* convention not recorded */
+    ODB_ERR_STATUS_EXC      /* 0 on success, -1 with an exception set */
   };
 
   /* What a function does with one argument.  */
@@ -67,7 +69,10 @@ extern "C"
     ODB_ARG_STEALS,   /* takes the caller's reference, even on failure */
     ODB_ARG_STEALS_ON_SUCCESS, /* takes it only when the call succeeds */
     ODB_ARG_OUT_NEW,           /* PyObject ** that receives a new reference */
-    ODB_ARG_OUT_BORROWED       /* PyObject ** that receives a borrowed one */
+    ODB_ARG_OUT_BORROWED,      /* PyObject ** that receives a borrowed one */
+    ODB_ARG_INOUT_NEW          /* PyObject ** whose object may be replaced: the
+                                  caller owns the new one iff it owned the
+                                  old one (NULL on failure) */
   };
 
 /* Flag or-ed into an argument kind: the argument may be NULL.  */

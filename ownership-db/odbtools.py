@@ -19,12 +19,12 @@ import re
 # ----------------------------------------------------------------------------
 # The ownership table.
 
-RETURNS = ("new", "borrowed", "nonobj", "void")
+RETURNS = ("new", "borrowed", "nonobj", "void", "count")
 ERRORS = ("never", "null-exc", "null-noexc", "null-maybe-exc", "neg1-exc",
           "neg1-ambiguous", "zero-exc", "zero-noexc", "lookup", "always-exc",
-          "clears-exc", "checks-exc", "unknown")
+          "clears-exc", "checks-exc", "unknown", "status-exc")
 ARG_KINDS = ("nonobj", "borrowed", "steals", "steals-on-success", "out-new",
-             "out-borrowed")
+             "out-borrowed", "inout-new")
 VARARGS = ("...", "...parse", "...build", "...objs")
 
 

@@ -113,10 +113,10 @@ run_primitive (pr_ctx *ctx, pstate *s, gcall *call, enum prim_kind kind,
   if (n == 0 || !POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, n - 1))))
     return STEP_CONTINUE;
   unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, n - 1), call);
+  if (!null_ok && !val_check_deref_of (ctx, s, obj, call, name))
+    return STEP_END;
   if (s->objs[obj].nullness == NN_NULL)
     {
-      if (!null_ok && !val_check_deref_of (ctx, s, obj, call, name))
-        return STEP_END;
       bind_result (s, call, obj);
       return STEP_CONTINUE;
     }
@@ -138,9 +138,10 @@ run_primitive (pr_ctx *ctx, pstate *s, gcall *call, enum prim_kind kind,
 /* One way a call can end.  */
 enum result_kind
 {
-  RES_OBJECT,    /* a non-NULL result */
-  RES_NULL,      /* NULL */
-  RES_MAYBE_NULL /* a result that may be NULL */
+  RES_OBJECT,     /* a non-NULL result */
+  RES_NULL,       /* NULL */
+  RES_MAYBE_NULL, /* a result that may be NULL */
+  RES_UNCHECKED   /* NULL if the call failed: decided where it is checked */
 };
 
 enum exc_effect
@@ -160,6 +161,8 @@ struct call_outcome
   /* Output parameters: set to a reference, or set to NULL.  */
   bool outs_set;
   bool outs_null;
+  /* RES_UNCHECKED: a NULL result means an exception is set.  */
+  bool null_sets_exc;
 };
 
 static void
@@ -175,15 +178,27 @@ push_outcome (vec<call_outcome> *v, bool failed, enum result_kind result,
   o.exc = exc;
   o.outs_set = outs_set;
   o.outs_null = outs_null;
+  o.null_sets_exc = false;
   v->safe_push (o);
 }
 
 /* Fill OUT with the ways a call to ROW can end, given the error
-   indicator EXC.  RANGE is the range of the result type.  */
+   indicator EXC.  RANGE is the range of the result type.  A pointer
+   result that is NULL on failure (PTR_RESULT) does not split the path
+   here: it stays unchecked until a test of it splits the path, so that
+   a run of calls checked together costs one path, not two per call.  */
 static void
 get_outcomes (const odb_row *row, enum exc_state exc, const pr_range &range,
-              vec<call_outcome> *out)
+              bool ptr_result, vec<call_outcome> *out)
 {
+  if (ptr_result
+      && (row->err == ODB_ERR_NULL_EXC || row->err == ODB_ERR_NULL_NOEXC))
+    {
+      push_outcome (out, false, RES_UNCHECKED, range.lo, range.hi, EXC_KEEP,
+                    true, false);
+      out->last ().null_sets_exc = row->err == ODB_ERR_NULL_EXC;
+      return;
+    }
   pr_int lo = range.lo, hi = range.hi;
   /* -1 as the result type sees it ((unsigned long) -1 for unsigned).  */
   pr_int m1 = lo < 0 ? -1 : hi;
@@ -210,6 +225,11 @@ get_outcomes (const odb_row *row, enum exc_state exc, const pr_range &range,
     case ODB_ERR_NEG1_EXC:
       push_outcome (out, false, RES_OBJECT, MAX (lo, 0), ok_hi, EXC_KEEP, true,
                     false);
+      push_outcome (out, true, RES_NULL, neg_lo, neg_hi, EXC_TO_SET, false,
+                    false);
+      break;
+    case ODB_ERR_STATUS_EXC:
+      push_outcome (out, false, RES_OBJECT, 0, 0, EXC_KEEP, true, false);
       push_outcome (out, true, RES_NULL, neg_lo, neg_hi, EXC_TO_SET, false,
                     false);
       break;
@@ -356,7 +376,8 @@ apply_argument_effects (pr_ctx *ctx, pstate *s, gcall *call,
       int kind = argument_kind (row, kinds, i);
       if (ODB_ARG_KIND (kind) == ODB_ARG_NONOBJ
           || ODB_ARG_KIND (kind) == ODB_ARG_OUT_NEW
-          || ODB_ARG_KIND (kind) == ODB_ARG_OUT_BORROWED)
+          || ODB_ARG_KIND (kind) == ODB_ARG_OUT_BORROWED
+          || ODB_ARG_KIND (kind) == ODB_ARG_INOUT_NEW)
         continue;
       unsigned obj = val_eval_ptr (ctx, s, arg, call);
       if (i == 0 && inline_accessor_p (fndecl)
@@ -394,7 +415,63 @@ set_output (pr_ctx *ctx, pstate *s, gcall *call, tree arg, bool new_ref,
   sm_store_at (ctx, s, loc, obj, call);
 }
 
-/* Apply OUTCOME of CALL (to ROW) on S.  */
+/* Give the result OBJ of a call to NAME the ownership the table cannot
+   state: PyModuleDef_Init returns its static argument, which the import
+   machinery takes as is, without a reference.  */
+static void
+special_result (pstate *s, unsigned obj, const char *name)
+{
+  if (strcmp (name, "PyModuleDef_Init") == 0)
+    s->objs[obj].origin = ORIGIN_UNKNOWN;
+}
+
+/* The in/out parameter ARG of CALL: the object it holds may be replaced
+   by another (by NULL when OUTCOME failed); the caller owns the new one
+   if and only if it owned the old one.  */
+static void
+replace_inout (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
+               tree arg, const call_outcome &outcome)
+{
+  unsigned target = val_eval_ptr (ctx, s, arg, call);
+  if (s->objs[target].origin != ORIGIN_ADDR)
+    return;
+  mem_loc loc = s->objs[target].loc;
+  unsigned old = val_load_location (ctx, s, loc, true, call);
+  unsigned obj;
+  if (outcome.failed)
+    {
+      obj = val_new_object (s, ORIGIN_NULL, NN_NULL, false, call);
+      s->objs[obj].flags |= OF_API_NULL;
+    }
+  else
+    {
+      bool may_fail = row->err == ODB_ERR_UNKNOWN;
+      obj = val_new_object (s, ORIGIN_NEW, may_fail ? NN_UNKNOWN : NN_NONNULL,
+                            true, call);
+      pobj &o = s->objs[obj], &prev = s->objs[old];
+      if (prev.nullness == NN_NULL)
+        /* A new object where there was none (PyErr_NormalizeException
+           making the exception value): the caller owns it.  */
+        o.owned = 1;
+      else
+        {
+          /* The same ownership as the object it replaces.  */
+          o.origin = prev.origin;
+          o.flags = prev.flags & (OF_PYOBJ | OF_ESCAPED | OF_SHARED);
+          o.owned = prev.owned;
+          o.held = prev.held;
+          o.decl = prev.decl;
+        }
+      if (may_fail)
+        o.flags |= OF_MAYBE_FAILED | OF_FAIL_SETS_EXC;
+    }
+  s->objs[old].owned = 0;
+  s->objs[old].held = 0;
+  state_bind_mem (s, loc, obj);
+}
+
+/* Apply OUTCOME of CALL (to ROW) on S.  A failure that leaves the error
+   indicator as it was is remembered as the reason it may be clear.  */
 static void
 apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
                const vec<unsigned char> &kinds, const call_outcome &outcome,
@@ -412,6 +489,9 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
           if (!outcome.failed)
             sm_steal (ctx, s, val_eval_ptr (ctx, s, arg, call), call, name,
                       i + 1);
+          break;
+        case ODB_ARG_INOUT_NEW:
+          replace_inout (ctx, s, call, row, arg, outcome);
           break;
         case ODB_ARG_OUT_NEW:
         case ODB_ARG_OUT_BORROWED:
@@ -451,6 +531,11 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
                                 is_object, call);
           if (row->ret == ODB_RET_NEW)
             s->objs[obj].owned = 1;
+          if (outcome.result == RES_UNCHECKED)
+            s->objs[obj].flags
+                |= OF_MAYBE_FAILED
+                   | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
+          special_result (s, obj, name);
           if (!lhs && row->ret == ODB_RET_NEW)
             sm_report (ctx, FE_LEAK_DISCARDED, s->objs[obj], call,
                        diag_stmt_location (ctx, call), name, 0);
@@ -460,6 +545,8 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   else if (lhs && TREE_CODE (lhs) == SSA_NAME
            && INTEGRAL_TYPE_P (TREE_TYPE (lhs)))
     val_bind_int (s, lhs, outcome.range);
+  if (outcome.failed && outcome.exc == EXC_KEEP)
+    s->exc_site = call;
   switch (outcome.exc)
     {
     case EXC_TO_SET:
@@ -467,6 +554,7 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
       break;
     case EXC_TO_CLEAR:
       s->exc = EXC_CLEAR;
+      s->exc_site = call;
       break;
     case EXC_TO_UNKNOWN:
       s->exc = EXC_UNKNOWN;
@@ -488,8 +576,11 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   tree lhs = gimple_call_lhs (call);
   pr_range range = val_type_range (lhs ? TREE_TYPE (lhs)
                                        : gimple_call_return_type (call));
+  if (row->ret == ODB_RET_COUNT && range.lo < 0)
+    range.lo = 0;
   auto_vec<call_outcome> outcomes;
-  get_outcomes (row, (enum exc_state)s->exc, range, &outcomes);
+  get_outcomes (row, (enum exc_state)s->exc, range,
+                POINTER_TYPE_P (gimple_call_return_type (call)), &outcomes);
   if (outcomes.length () == 1)
     {
       apply_outcome (ctx, s, call, row, kinds, outcomes[0], name);
@@ -603,6 +694,67 @@ run_builtin (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
     }
 }
 
+/* Return the ob_type field of the object struct TYPE, or NULL.  */
+static tree
+ob_type_field (tree type)
+{
+  if (!type || TREE_CODE (TYPE_MAIN_VARIANT (type)) != RECORD_TYPE)
+    return NULL_TREE;
+  for (tree f = TYPE_FIELDS (TYPE_MAIN_VARIANT (type)); f; f = DECL_CHAIN (f))
+    if (TREE_CODE (f) == FIELD_DECL && DECL_NAME (f)
+        && strcmp (IDENTIFIER_POINTER (DECL_NAME (f)), "ob_type") == 0)
+      return f;
+  return NULL_TREE;
+}
+
+/* Run Py_TYPE (x): it reads x->ob_type, the same field on every call, a
+   reference x holds (a heap type's tp_dealloc releases it).  */
+static enum step
+run_py_type (pr_ctx *ctx, pstate *s, gcall *call)
+{
+  tree arg = gimple_call_arg (call, 0);
+  unsigned obj = val_eval_ptr (ctx, s, arg, call);
+  if (!val_check_deref_of (ctx, s, obj, call, "Py_TYPE"))
+    return STEP_END;
+  tree field = ob_type_field (TREE_TYPE (TREE_TYPE (arg)));
+  enum origin origin = (enum origin)s->objs[obj].origin;
+  unsigned type;
+  if (field && origin != ORIGIN_ADDR && origin != ORIGIN_NULL)
+    {
+      mem_loc loc;
+      loc.kind = LOC_HEAP;
+      loc.base = obj;
+      loc.offset = int_bit_position (field);
+      type = val_load_location (ctx, s, loc, true, call);
+    }
+  else
+    type = val_new_object (s, ORIGIN_UNKNOWN, NN_NONNULL, true, call);
+  bind_result (s, call, type);
+  return STEP_CONTINUE;
+}
+
+/* Run Py_SET_TYPE (x, t): a store of t into x->ob_type.  */
+static enum step
+run_py_set_type (pr_ctx *ctx, pstate *s, gcall *call)
+{
+  tree arg = gimple_call_arg (call, 0);
+  unsigned obj = val_eval_ptr (ctx, s, arg, call);
+  if (!val_check_deref_of (ctx, s, obj, call, "Py_SET_TYPE"))
+    return STEP_END;
+  unsigned type = val_eval_ptr (ctx, s, gimple_call_arg (call, 1), call);
+  tree field = ob_type_field (TREE_TYPE (TREE_TYPE (arg)));
+  enum origin origin = (enum origin)s->objs[obj].origin;
+  if (field && origin != ORIGIN_ADDR && origin != ORIGIN_NULL)
+    {
+      mem_loc loc;
+      loc.kind = LOC_HEAP;
+      loc.base = obj;
+      loc.offset = int_bit_position (field);
+      sm_store_at (ctx, s, loc, type, call);
+    }
+  return STEP_CONTINUE;
+}
+
 /* Run the call CALL on S.  */
 enum step
 sm_run_call (pr_ctx *ctx, pstate *s, gcall *call)
@@ -632,6 +784,14 @@ sm_run_call (pr_ctx *ctx, pstate *s, gcall *call)
     return STEP_END;
   if (fndecl && fndecl_built_in_p (fndecl, BUILT_IN_NORMAL))
     return run_builtin (ctx, s, call, fndecl);
+  if (fndecl && strcmp (name, "Py_TYPE") == 0
+      && gimple_call_num_args (call) == 1
+      && POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
+    return run_py_type (ctx, s, call);
+  if (fndecl && strcmp (name, "Py_SET_TYPE") == 0
+      && gimple_call_num_args (call) == 2
+      && POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
+    return run_py_set_type (ctx, s, call);
   if (const odb_row *row = ownership_lookup (fndecl))
     return run_row (ctx, s, call, row, name);
   enum step step;

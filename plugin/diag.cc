@@ -287,31 +287,54 @@ push_event (vec<path_event> *events, location_t loc, const char *text)
   events->safe_push (e);
 }
 
-/* Return the text of the event where object O was acquired at its site.  */
+/* Return the text of the event where object O was acquired at its site,
+   for a finding of kind WHAT.  */
 static const char *
-acquire_text (const pobj &o)
+acquire_text (const pobj &o, enum final_event what)
 {
   const char *callee = site_callee (o);
   const char *name = object_name (o);
   tree lhs = o.site && is_gimple_call (o.site) ? gimple_call_lhs (o.site)
                                                : NULL_TREE;
-  if (o.nullness == NN_NULL && callee)
-    return keep (xasprintf ("%s fails and returns NULL%s%s", quote (callee),
-                            name ? " into " : "", name ? name : ""));
+  if ((o.nullness == NN_NULL || what == FE_NULL_DEREF) && callee)
+    {
+      bool sets = (o.flags & OF_FAIL_SETS_EXC) || !(o.flags & OF_API_NULL)
+                  || what == FE_NULL_DEREF;
+      return keep (xasprintf ("%s %s NULL%s%s%s", quote (callee),
+                              sets ? "fails and returns" : "returns",
+                              name ? " into " : "", name ? name : "",
+                              sets ? "" : " without setting an exception"));
+    }
   if (o.origin == ORIGIN_FIELD)
     return keep (xasprintf ("borrowed reference loaded from %s",
                             name ? name : "memory"));
-  const char *what = o.origin == ORIGIN_NEW ? "new" : "borrowed";
+  const char *kind = o.origin == ORIGIN_NEW ? "new" : "borrowed";
   if (!callee)
-    return keep (xasprintf ("%s reference acquired", what));
+    return keep (xasprintf ("%s reference acquired", kind));
   if (!lhs && name)
-    return keep (xasprintf ("%s reference stored in %s by %s", what, name,
+    return keep (xasprintf ("%s reference stored in %s by %s", kind, name,
                             quote (callee)));
   if (name)
     return keep (xasprintf ("%s reference returned by %s is stored in %s",
-                            what, quote (callee), name));
+                            kind, quote (callee), name));
   return keep (
-      xasprintf ("%s reference returned by %s", what, quote (callee)));
+      xasprintf ("%s reference returned by %s", kind, quote (callee)));
+}
+
+/* Return the text of the event at CAUSE, the call that left the error
+   indicator clear.  */
+static const char *
+cause_text (gimple *cause)
+{
+  const char *callee = sm_callee_name (cause);
+  tree fndecl = is_gimple_call (cause) ? gimple_call_fndecl (cause) : NULL;
+  const odb_row *row = fndecl ? ownership_lookup (fndecl) : NULL;
+  if (!callee)
+    return "the error indicator is clear after this call";
+  if (row && row->err == ODB_ERR_CLEARS_EXC)
+    return keep (xasprintf ("%s clears the error indicator", quote (callee)));
+  return keep (xasprintf ("%s returns NULL without setting an exception",
+                          quote (callee)));
 }
 
 /* Describe the branch along EDGE out of the block ending with LAST.  */
@@ -385,7 +408,13 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
               events->truncate (0);
               *released = -1;
               *acquired = 0;
-              push_event (events, gimple_location (st), acquire_text (o));
+              push_event (events, gimple_location (st),
+                          acquire_text (o, f.info.what));
+            }
+          else if (st == f.info.cause)
+            {
+              *released = events->length ();
+              push_event (events, gimple_location (st), cause_text (st));
             }
           else if (st == o.event_site && f.info.what != FE_DOUBLE_RELEASE
                    && f.info.what != FE_USE_AFTER_RELEASE)
@@ -524,11 +553,11 @@ describe (const finding &f, int acquired, int released, const char **message,
       }
     case FE_NULL_WITHOUT_EXCEPTION:
       *message = "returning NULL without setting an exception";
-      *final = acquired >= 0
+      *final = released >= 0
                    ? keep (xasprintf ("returning NULL without an exception "
-                                      "set; NULL came from %s",
-                                      event_ref ("", acquired)))
-                   : "returning NULL without an exception set";
+                                      "set; see %s",
+                                      event_ref ("", released)))
+                   : "returning NULL, but nothing set an exception";
       break;
     }
 }

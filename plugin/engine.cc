@@ -37,6 +37,7 @@
 #include "gimple.h"
 #include "ssa.h"
 #include "cfganal.h"
+#include "sbitmap.h"
 #include "gimple-iterator.h"
 #include "gimple-walk.h"
 #include "tree-cfg.h"
@@ -418,12 +419,13 @@ new_node (explorer &x, basic_block bb, unsigned stmt_idx, enode *pred)
   return n;
 }
 
-/* Return the node at the entry of BB with a state equal to S, or NULL.  */
+/* Return the node at the entry of BB with a state equal to S (or, when
+   SIMILAR, equal but for provenance), or NULL.  */
 static enode *
-find_equal (explorer &x, basic_block bb, const pstate *s)
+find_equal (explorer &x, basic_block bb, const pstate *s, bool similar)
 {
   for (enode *n = x.heads[bb->index]; n; n = n->next_same_bb)
-    if (state_equal_p (n->state, s))
+    if (similar ? state_similar_p (n->state, s) : state_equal_p (n->state, s))
       return n;
   return NULL;
 }
@@ -441,19 +443,25 @@ enter_block (explorer &x, enode *node, pstate *s)
   purge_dead (ctx, s, bb);
   auto_vec<dead_object> dead;
   state_collect_garbage (s, &dead);
-  if (!dead.is_empty ())
+  if (!dead.is_empty () && !bitmap_bit_p (ctx->doomed, bb->index))
     sm_check_dead (ctx, dead, engine_entry_location (ctx, node));
   state_canonicalize (s);
-  if (find_equal (x, bb, s))
+  if (find_equal (x, bb, s, false))
     return false;
-  if (x.counts[bb->index] >= pyrefcheck_opts.max_states_per_block / 2
-      && !s->ints.is_empty ())
+  if (x.counts[bb->index] >= pyrefcheck_opts.max_states_per_block / 2)
     {
-      /* Widen: forget integer facts, which multiply states the most.  */
-      state_drop_int_facts (s);
-      state_canonicalize (s);
-      if (find_equal (x, bb, s))
+      /* Many states here: let one state stand for those that differ only
+         in where their objects came from, then forget integer facts,
+         which multiply states the most (a sound widening).  */
+      if (find_equal (x, bb, s, true))
         return false;
+      if (!s->ints.is_empty ())
+        {
+          state_drop_int_facts (s);
+          state_canonicalize (s);
+          if (find_equal (x, bb, s, true))
+            return false;
+        }
     }
   if (x.counts[bb->index] >= pyrefcheck_opts.max_states_per_block)
     {
@@ -593,11 +601,45 @@ index_blocks (pr_ctx *ctx)
           ctx->bb_stmts[bb->index].safe_push (stmt);
         }
     }
+  mark_dfs_back_edges (fun);
   int *rpo = XNEWVEC (int, n_basic_blocks_for_fn (fun));
   int count = pre_and_rev_post_order_compute_fn (fun, NULL, rpo, false);
   for (int i = 0; i < count; i++)
     ctx->rpo_index[rpo[i]] = i;
   free (rpo);
+}
+
+/* Fill CTX->doomed: the blocks from which no path reaches a return.  */
+static void
+find_doomed_blocks (pr_ctx *ctx)
+{
+  function *fun = ctx->fun;
+  ctx->doomed = sbitmap_alloc (last_basic_block_for_fn (fun));
+  bitmap_ones (ctx->doomed);
+  auto_vec<basic_block> work;
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, fun)
+  {
+    gimple *last = last_stmt (bb);
+    if (last && gimple_code (last) == GIMPLE_RETURN)
+      {
+        bitmap_clear_bit (ctx->doomed, bb->index);
+        work.safe_push (bb);
+      }
+  }
+  while (!work.is_empty ())
+    {
+      bb = work.pop ();
+      edge e;
+      edge_iterator ei;
+      FOR_EACH_EDGE (e, ei, bb->preds)
+      if (e->src != ENTRY_BLOCK_PTR_FOR_FN (fun)
+          && bitmap_bit_p (ctx->doomed, e->src->index))
+        {
+          bitmap_clear_bit (ctx->doomed, e->src->index);
+          work.safe_push (e->src);
+        }
+    }
 }
 
 /* Explore the paths of CTX->fun.  */
@@ -622,9 +664,14 @@ explore (pr_ctx *ctx)
       enode *node = worklist_pop (x.work);
       if (pyrefcheck_opts.dump)
         {
-          fprintf (stderr, "  node %u: bb %d stmt %u%s\n", node->id,
-                   node->bb->index, node->stmt_idx,
-                   node->failed ? " (failure outcome)" : "");
+          fprintf (stderr, "  node %u: bb %d stmt %u%s (from node %d",
+                   node->id, node->bb->index, node->stmt_idx,
+                   node->failed ? " (failure outcome)" : "",
+                   node->pred ? (int)node->pred->id : -1);
+          if (node->in_edge)
+            fprintf (stderr, ", edge %d->%d", node->in_edge->src->index,
+                     node->in_edge->dest->index);
+          fprintf (stderr, ")\n");
           state_dump (stderr, node->state);
         }
       run_node (x, node);
@@ -663,6 +710,7 @@ free_ctx (pr_ctx *ctx)
   free (ctx->bb_stmts);
   free (ctx->live_in);
   free (ctx->rpo_index);
+  sbitmap_free (ctx->doomed);
   BITMAP_FREE (ctx->addr_exposed);
   ctx->locals.release ();
   ctx->globals.release ();
@@ -699,6 +747,7 @@ analyze_function (function *fun)
   if (pyrefcheck_opts.dump)
     fprintf (stderr, "pyrefcheck: function %s\n", function_name (fun));
   index_blocks (&ctx);
+  find_doomed_blocks (&ctx);
   compute_liveness (&ctx);
   explore (&ctx);
   if (ctx.give_up_reason)

@@ -87,6 +87,10 @@ struct pr_ctx
   bitmap *live_in;
   /* Reverse post-order number of each block (worklist priority).  */
   int *rpo_index;
+  /* Blocks from which no path reaches a return statement (they end in
+     abort, exit, Py_FatalError, longjmp...): what dies there is not a
+     leak anyone can observe.  */
+  sbitmap doomed;
 
   /* Where the engine is: the node being run and its statement index.  */
   enode *cur_node;
@@ -140,6 +144,9 @@ struct finding_info
   int argno;
   /* The statement where it happens (for the path), or NULL.  */
   gimple *stmt;
+  /* A statement that explains it (for NULL without exception: the call
+     that returned NULL without setting one), or NULL.  */
+  gimple *cause;
 };
 
 void diag_report (pr_ctx *ctx, const finding_info &f);

@@ -70,6 +70,34 @@ sm_unreportable_p (const pobj &o)
   return o.origin == ORIGIN_STATIC && immortal_object_decl_p (o.decl);
 }
 
+/* Return true if O is a parameter of a helper (a function that is not a
+   Python callback): releasing or stealing it may be the helper's
+   convention (it takes over its argument), which only the callers can
+   confirm.  */
+static bool
+helper_parameter_p (pr_ctx *ctx, const pobj &o)
+{
+  return o.origin == ORIGIN_PARAM && ctx->role == ROLE_NONE;
+}
+
+/* Note the unproven finding WHAT about the helper parameter O at STMT.  */
+static void
+note_helper_parameter (pr_ctx *ctx, enum final_event what, const pobj &o,
+                       gimple *stmt, const char *callee, int argno)
+{
+  finding_info f;
+  memset (&f, 0, sizeof f);
+  f.what = what;
+  f.loc = diag_stmt_location (ctx, stmt);
+  f.obj = o;
+  f.stmt = stmt;
+  f.callee = callee;
+  f.argno = argno;
+  diag_note_unproven (ctx, f,
+                      "a helper may take over a reference from its caller "
+                      "by convention");
+}
+
 /* This function receives one more reference to O.  */
 void
 sm_take_reference (pobj &o)
@@ -81,11 +109,13 @@ sm_take_reference (pobj &o)
 /* This function gives one reference to O away at STMT (to a stealing
    call's argument ARGNO, or to memory when ARGNO is 0).  Giving a
    reference it does not own puts it in debt; the debt is reported if
-   nothing pays it before the path ends.  */
+   nothing pays it before the path ends, unless REPORTABLE is false (the
+   reference went to memory the caller sees, such as an output
+   parameter, whose contract we do not know).  */
 static void
-give_reference (pobj &o, gimple *stmt, unsigned argno)
+give_reference (pobj &o, gimple *stmt, unsigned argno, bool reportable)
 {
-  if (o.owned <= 0 && !o.debt_site)
+  if (o.owned <= 0 && !o.debt_site && reportable)
     {
       o.debt_site = stmt;
       o.debt_argno = argno;
@@ -105,7 +135,7 @@ sm_steal (pr_ctx *, pstate *s, unsigned obj, gimple *call, const char *,
   if (!(o.flags & OF_PYOBJ) || o.nullness == NN_NULL
       || (o.flags & OF_RELEASED))
     return;
-  give_reference (o, call, argno);
+  give_reference (o, call, argno, true);
 }
 
 /* CALL (to CALLEE) releases one reference to object OBJ (Py_DECREF).  */
@@ -142,6 +172,12 @@ sm_release (pr_ctx *ctx, pstate *s, unsigned obj, gimple *call,
     }
   if (sm_unreportable_p (o))
     return;
+  if (helper_parameter_p (ctx, o))
+    {
+      note_helper_parameter (ctx, FE_DECREF_BORROWED, o, call, callee, 0);
+      o.flags |= OF_REPORTED;
+      return;
+    }
   sm_report (ctx, FE_DECREF_BORROWED, o, call, diag_stmt_location (ctx, call),
              callee, 0);
   o.flags |= OF_REPORTED;
@@ -188,18 +224,14 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
   if (old >= 0)
     take_back_from_memory (s->objs[old]);
   pobj &o = s->objs[value];
-  if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL)
+  /* An object pointing to itself (cf->m_self = op) holds no reference:
+     that would be a cycle.  */
+  bool self = loc.kind == LOC_HEAP && loc.base == value;
+  if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL && !self)
     {
       if (o.held < COUNT_MAX)
         o.held++;
-      if (python_visible_p (s, loc))
-        give_reference (o, stmt, 0);
-      else
-        {
-          if (o.owned > 0)
-            o.owned--;
-          o.flags |= OF_SHARED;
-        }
+      give_reference (o, stmt, 0, python_visible_p (s, loc));
     }
   state_bind_mem (s, loc, value);
 }
@@ -215,11 +247,10 @@ store (pr_ctx *ctx, pstate *s, tree lhs, unsigned value, gimple *stmt)
       return;
     }
   /* Memory we cannot name (an array at a variable index, a pointer we
-     lost track of): it takes the reference, if we have one.  */
+     lost track of): it takes a reference, whose contract we do not know.  */
   pobj &o = s->objs[value];
-  if ((o.flags & OF_PYOBJ) && o.owned > 0)
-    o.owned--;
-  o.flags |= OF_SHARED;
+  if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL)
+    give_reference (o, stmt, 0, false);
 }
 
 /* Code we cannot see may write to LOC (its address was passed to it):
@@ -232,6 +263,21 @@ sm_escape_location (pstate *s, const mem_loc &loc, bool escaped)
         && escaped)
       s->objs[s->mem[i].obj].flags |= OF_ESCAPED | OF_SHARED;
   state_unbind_mem_under (s, loc, true);
+}
+
+/* Return the object for P + OFFSET (the POINTER_PLUS_EXPR STMT): P itself
+   for a zero offset, else a pointer into memory we cannot name.  */
+static unsigned
+derived_pointer (pr_ctx *ctx, pstate *s, gassign *stmt, bool pyobj)
+{
+  tree base = gimple_assign_rhs1 (stmt), off = gimple_assign_rhs2 (stmt);
+  unsigned obj = val_eval_ptr (ctx, s, base, stmt);
+  if (integer_zerop (off))
+    return obj;
+  unsigned d = val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
+                               NN_UNKNOWN, pyobj, stmt);
+  s->objs[d].flags |= OF_DERIVED;
+  return d;
 }
 
 /* Return the object the pointer-valued assignment STMT computes.  */
@@ -256,9 +302,8 @@ eval_rhs_ptr (pr_ctx *ctx, pstate *s, gassign *stmt)
         }
       break;
     case GIMPLE_BINARY_RHS:
-      if (code == POINTER_PLUS_EXPR
-          && integer_zerop (gimple_assign_rhs2 (stmt)))
-        return val_eval_ptr (ctx, s, rhs1, stmt);
+      if (code == POINTER_PLUS_EXPR)
+        return derived_pointer (ctx, s, stmt, pyobj);
       break;
     default:
       break;
@@ -306,11 +351,27 @@ run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
   return STEP_CONTINUE;
 }
 
+/* Return true if memory the caller can see (through a pointer that is
+   not a Python object: an output parameter, a C struct) points to object
+   I in S.  */
+static bool
+in_caller_memory_p (const pstate *s, unsigned i)
+{
+  for (unsigned j = 0; j < s->mem.length (); j++)
+    if (s->mem[j].obj == i && s->mem[j].loc.kind == LOC_HEAP
+        && !(s->objs[s->mem[j].loc.base].flags & OF_PYOBJ))
+      return true;
+  return false;
+}
+
 /* Check object O at the end of a path or when nothing can reach it any
    more (LOC, STMT): a reference still owned leaks; a reference given
-   away without being owned is reported where it was given.  */
+   away without being owned is reported where it was given.
+   CALLER_MEMORY: memory the caller sees still points to it, so a
+   reference it owns may be the caller's by contract.  */
 static void
-check_final (pr_ctx *ctx, const pobj &o, location_t loc, gimple *stmt)
+check_final (pr_ctx *ctx, const pobj &o, location_t loc, gimple *stmt,
+             bool caller_memory)
 {
   if (!(o.flags & OF_PYOBJ) || o.nullness == NN_NULL)
     return;
@@ -326,15 +387,27 @@ check_final (pr_ctx *ctx, const pobj &o, location_t loc, gimple *stmt)
         diag_note_unproven (ctx, f,
                             "it was passed to a function whose "
                             "ownership rules are unknown");
+      else if (caller_memory)
+        diag_note_unproven (ctx, f,
+                            "memory the caller sees (an output "
+                            "parameter?) still points to it");
       else if (!(o.flags & OF_REPORTED))
         diag_report (ctx, f);
       return;
     }
   if (o.owned < 0 && o.debt_site && !sm_unreportable_p (o))
-    sm_report (ctx, o.debt_argno ? FE_STEAL_BORROWED : FE_STORE_BORROWED, o,
-               o.debt_site, diag_stmt_location (ctx, o.debt_site),
-               o.debt_argno ? sm_callee_name (o.debt_site) : NULL,
-               o.debt_argno);
+    {
+      enum final_event what
+          = o.debt_argno ? FE_STEAL_BORROWED : FE_STORE_BORROWED;
+      const char *callee = o.debt_argno ? sm_callee_name (o.debt_site) : NULL;
+      if (helper_parameter_p (ctx, o))
+        note_helper_parameter (ctx, what, o, o.debt_site, callee,
+                               o.debt_argno);
+      else
+        sm_report (ctx, what, o, o.debt_site,
+                   diag_stmt_location (ctx, o.debt_site), callee,
+                   o.debt_argno);
+    }
 }
 
 /* Check the objects in DEAD, which nothing reaches any more at LOC.  */
@@ -342,7 +415,7 @@ void
 sm_check_dead (pr_ctx *ctx, vec<dead_object> &dead, location_t loc)
 {
   for (unsigned i = 0; i < dead.length (); i++)
-    check_final (ctx, dead[i].obj, loc, NULL);
+    check_final (ctx, dead[i].obj, loc, NULL, false);
 }
 
 /* Return the location of the return statement RET.  */
@@ -366,7 +439,16 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
     {
       if (ctx->returns_pyobj && s->exc == EXC_CLEAR
           && (ctx->role == ROLE_METHOD || ctx->role == ROLE_INIT))
-        sm_report (ctx, FE_NULL_WITHOUT_EXCEPTION, o, ret, loc, NULL, 0);
+        {
+          finding_info f;
+          memset (&f, 0, sizeof f);
+          f.what = FE_NULL_WITHOUT_EXCEPTION;
+          f.loc = loc;
+          f.obj = o;
+          f.stmt = ret;
+          f.cause = s->exc_site;
+          diag_report (ctx, f);
+        }
       return;
     }
   if (!ctx->returns_pyobj || !(o.flags & OF_PYOBJ))
@@ -397,7 +479,7 @@ run_return (pr_ctx *ctx, pstate *s, greturn *ret)
   if (rv && POINTER_TYPE_P (TREE_TYPE (rv)))
     return_object (ctx, s, val_eval_ptr (ctx, s, rv, ret), loc, ret);
   for (unsigned i = 0; i < s->objs.length (); i++)
-    check_final (ctx, s->objs[i], loc, ret);
+    check_final (ctx, s->objs[i], loc, ret, in_caller_memory_p (s, i));
   return STEP_END;
 }
 
@@ -452,6 +534,8 @@ sm_init_entry_state (pr_ctx *ctx, pstate *s)
                                      NN_UNKNOWN, pyobj, NULL);
       s->objs[obj].decl = parm;
       s->objs[obj].name = parm;
+      if (!pyobj)
+        s->objs[obj].flags |= OF_PARAM;
       if (tree ddef = ssa_default_def (ctx->fun, parm))
         state_bind_ssa (s, SSA_NAME_VERSION (ddef), obj);
       unsigned index;
@@ -466,10 +550,13 @@ sm_init_entry_state (pr_ctx *ctx, pstate *s)
     }
 }
 
-/* Bind the PHI results of E->dest for the path coming along E.  */
+/* Bind the PHI results of E->dest for the path coming along E.  Integer
+   values do not flow around a loop's back edge: a counter would make
+   every iteration a new state.  */
 void
 sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
 {
+  bool back = (e->flags & EDGE_DFS_BACK) != 0;
   auto_vec<std::pair<tree, unsigned> > ptrs;
   auto_vec<std::pair<tree, pr_range> > ints;
   for (gphi_iterator gsi = gsi_start_phis (e->dest); !gsi_end_p (gsi);
@@ -483,6 +570,9 @@ sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
       if (POINTER_TYPE_P (TREE_TYPE (res)))
         ptrs.safe_push (
             std::make_pair (res, val_eval_ptr (ctx, s, arg, NULL)));
+      else if (INTEGRAL_TYPE_P (TREE_TYPE (res)) && back)
+        ints.safe_push (
+            std::make_pair (res, val_type_range (TREE_TYPE (res))));
       else if (INTEGRAL_TYPE_P (TREE_TYPE (res)))
         ints.safe_push (std::make_pair (res, val_eval_int (ctx, s, arg)));
     }

@@ -45,7 +45,9 @@ state_copy (const pstate *s)
   c->mem = s->mem.copy ();
   c->ints = s->ints.copy ();
   c->exc = s->exc;
+  c->exc_site = s->exc_site;
   c->hash = s->hash;
+  c->shape_hash = s->shape_hash;
   return c;
 }
 
@@ -304,6 +306,53 @@ mark_reachable (const pstate *s, vec<bool> &reach, unsigned i)
     }
 }
 
+/* Return true if O is a value as memory gave it to us (or NULL): loading
+   the location again would give an equivalent object, so remembering it
+   is not worth a distinct state.  */
+static bool
+pristine_p (const pobj &o)
+{
+  if (o.origin == ORIGIN_NULL)
+    return !(o.flags & OF_API_NULL);
+  if (o.origin != ORIGIN_FIELD && o.origin != ORIGIN_OPAQUE)
+    return false;
+  if (o.owned != 0 || o.held != (o.flags & OF_PYOBJ ? 1 : 0) || !o.site)
+    return false;
+  return !(o.flags
+           & (OF_RELEASED | OF_REPORTED | OF_API_NULL | OF_MAYBE_FAILED));
+}
+
+/* Forget what fields and globals hold when it is pristine and nothing
+   else (no SSA name, local, or other binding) points to it.  */
+static void
+forget_pristine_memory (pstate *s)
+{
+  unsigned n = s->objs.length ();
+  auto_vec<unsigned> uses;
+  uses.safe_grow_cleared (n);
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    uses[s->ssa[i].obj] += 2;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      uses[s->mem[i].obj]++;
+      if (s->mem[i].loc.kind == LOC_HEAP)
+        uses[s->mem[i].loc.base] += 2;
+    }
+  for (unsigned i = 0; i < n; i++)
+    if (s->objs[i].origin == ORIGIN_ADDR && s->objs[i].loc.kind == LOC_HEAP)
+      uses[s->objs[i].loc.base] += 2;
+  unsigned j = 0;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      const mem_binding &b = s->mem[i];
+      if (b.loc.kind != LOC_LOCAL && uses[b.obj] == 1
+          && pristine_p (s->objs[b.obj]))
+        continue;
+      s->mem[j++] = b;
+    }
+  s->mem.truncate (j);
+}
+
 /* Remove from S the objects no pointer we track can reach any more, and
    append them to DEAD (when DEAD is not NULL) so the caller can report
    references that leak with them.  */
@@ -318,6 +367,20 @@ state_collect_garbage (pstate *s, vec<dead_object> *dead)
   for (unsigned i = 0; i < s->mem.length (); i++)
     if (s->mem[i].loc.kind != LOC_HEAP)
       mark_reachable (s, reach, s->mem[i].obj);
+  /* What parameters point to outlives their SSA names: keep what it
+     holds while it matters for ownership (an output parameter holding a
+     reference this function took).  */
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      const mem_binding &b = s->mem[i];
+      if (b.loc.kind == LOC_HEAP && s->objs[b.obj].owned != 0
+          && (s->objs[b.loc.base].origin == ORIGIN_PARAM
+              || (s->objs[b.loc.base].flags & OF_PARAM)))
+        {
+          mark_reachable (s, reach, b.loc.base);
+          mark_reachable (s, reach, b.obj);
+        }
+    }
   bool changed = true;
   while (changed)
     {
@@ -366,17 +429,21 @@ visit_canonical (const pstate *s, vec<int> &map, unsigned *next, unsigned i)
     }
 }
 
-/* Hash one object (all fields but the name).  */
+/* Hash one object (all fields but the name; without the statements it
+   came from when SHAPE).  */
 static void
-hash_object (inchash::hash &h, const pobj &o)
+hash_object (inchash::hash &h, const pobj &o, bool shape)
 {
   h.add_int (o.origin | o.nullness << 8 | (o.owned & 0xff) << 16
              | o.held << 24);
-  h.add_int (o.flags);
-  h.add_ptr (o.site);
-  h.add_ptr (o.event_site);
-  h.add_ptr (o.debt_site);
-  h.add_int (o.debt_argno);
+  h.add_int (o.flags | o.depth << 16);
+  if (!shape)
+    {
+      h.add_ptr (o.site);
+      h.add_ptr (o.event_site);
+      h.add_ptr (o.debt_site);
+      h.add_int (o.debt_argno);
+    }
   h.add_ptr (o.decl);
   if (o.origin == ORIGIN_ADDR)
     {
@@ -386,6 +453,60 @@ hash_object (inchash::hash &h, const pobj &o)
     }
 }
 
+/* Hash the canonical state S (without provenance when SHAPE).  */
+static hashval_t
+hash_state (const pstate *s, bool shape)
+{
+  inchash::hash h;
+  h.add_int (s->exc);
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    hash_object (h, s->objs[i], shape);
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    {
+      h.add_int (s->ssa[i].version);
+      h.add_int (s->ssa[i].obj);
+    }
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      h.add_int (s->mem[i].loc.kind);
+      h.add_int (s->mem[i].loc.base);
+      h.add_hwi (s->mem[i].loc.offset);
+      h.add_int (s->mem[i].obj);
+    }
+  for (unsigned i = 0; i < s->ints.length (); i++)
+    {
+      h.add_int (s->ints[i].version);
+      h.add_hwi ((HOST_WIDE_INT)s->ints[i].range.lo);
+      h.add_hwi ((HOST_WIDE_INT)s->ints[i].range.hi);
+    }
+  return h.end ();
+}
+
+/* Return true if O is a plain NULL pointer, with no history.  */
+static bool
+plain_null_p (const pobj &o)
+{
+  return o.origin == ORIGIN_NULL && o.flags == 0 && !o.site;
+}
+
+/* Make all plain NULL pointers of S one object.  */
+static void
+merge_nulls (pstate *s)
+{
+  int first = -1;
+  for (unsigned i = 0; i < s->objs.length () && first < 0; i++)
+    if (plain_null_p (s->objs[i]))
+      first = i;
+  if (first < 0)
+    return;
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    if (plain_null_p (s->objs[s->ssa[i].obj]))
+      s->ssa[i].obj = first;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    if (plain_null_p (s->objs[s->mem[i].obj]))
+      s->mem[i].obj = first;
+}
+
 /* Number the objects of S in a canonical order (by the bindings that
    reach them), sort the bindings, and compute S->hash, so that two states
    that differ only in object numbering compare equal.  Call after
@@ -393,6 +514,9 @@ hash_object (inchash::hash &h, const pobj &o)
 void
 state_canonicalize (pstate *s)
 {
+  merge_nulls (s);
+  forget_pristine_memory (s);
+  state_collect_garbage (s, NULL);
   unsigned n = s->objs.length (), next = 0;
   auto_vec<int> map;
   map.safe_grow (n);
@@ -431,54 +555,37 @@ state_canonicalize (pstate *s)
   renumber_objects (s, map, n);
   s->mem.qsort (compare_mem_bindings);
 
-  inchash::hash h;
-  h.add_int (s->exc);
-  for (unsigned i = 0; i < s->objs.length (); i++)
-    hash_object (h, s->objs[i]);
-  for (unsigned i = 0; i < s->ssa.length (); i++)
-    {
-      h.add_int (s->ssa[i].version);
-      h.add_int (s->ssa[i].obj);
-    }
-  for (unsigned i = 0; i < s->mem.length (); i++)
-    {
-      h.add_int (s->mem[i].loc.kind);
-      h.add_int (s->mem[i].loc.base);
-      h.add_hwi (s->mem[i].loc.offset);
-      h.add_int (s->mem[i].obj);
-    }
-  for (unsigned i = 0; i < s->ints.length (); i++)
-    {
-      h.add_int (s->ints[i].version);
-      h.add_hwi ((HOST_WIDE_INT)s->ints[i].range.lo);
-      h.add_hwi ((HOST_WIDE_INT)s->ints[i].range.hi);
-    }
-  s->hash = h.end ();
+  s->hash = hash_state (s, false);
+  s->shape_hash = hash_state (s, true);
 }
 
 static bool
-objects_equal_p (const pobj &a, const pobj &b)
+objects_equal_p (const pobj &a, const pobj &b, bool shape)
 {
   if (a.origin != b.origin || a.nullness != b.nullness || a.owned != b.owned
-      || a.held != b.held || a.flags != b.flags || a.site != b.site
-      || a.event_site != b.event_site || a.debt_site != b.debt_site
-      || a.debt_argno != b.debt_argno || a.decl != b.decl)
+      || a.held != b.held || a.flags != b.flags || a.decl != b.decl
+      || a.depth != b.depth)
+    return false;
+  if (!shape
+      && (a.site != b.site || a.event_site != b.event_site
+          || a.debt_site != b.debt_site || a.debt_argno != b.debt_argno))
     return false;
   return a.origin != ORIGIN_ADDR || mem_loc_compare (a.loc, b.loc) == 0;
 }
 
-/* Return true if the canonical states A and B are the same.  */
-bool
-state_equal_p (const pstate *a, const pstate *b)
+/* Return true if the canonical states A and B are the same, or (SHAPE)
+   the same but for the statements their objects came from.  */
+static bool
+states_equal_p (const pstate *a, const pstate *b, bool shape)
 {
-  if (a->hash != b->hash || a->exc != b->exc
-      || a->objs.length () != b->objs.length ()
+  if ((shape ? a->shape_hash != b->shape_hash : a->hash != b->hash)
+      || a->exc != b->exc || a->objs.length () != b->objs.length ()
       || a->ssa.length () != b->ssa.length ()
       || a->mem.length () != b->mem.length ()
       || a->ints.length () != b->ints.length ())
     return false;
   for (unsigned i = 0; i < a->objs.length (); i++)
-    if (!objects_equal_p (a->objs[i], b->objs[i]))
+    if (!objects_equal_p (a->objs[i], b->objs[i], shape))
       return false;
   for (unsigned i = 0; i < a->ssa.length (); i++)
     if (a->ssa[i].version != b->ssa[i].version
@@ -494,6 +601,22 @@ state_equal_p (const pstate *a, const pstate *b)
         || a->ints[i].range.hi != b->ints[i].range.hi)
       return false;
   return true;
+}
+
+/* Return true if the canonical states A and B are the same.  */
+bool
+state_equal_p (const pstate *a, const pstate *b)
+{
+  return states_equal_p (a, b, false);
+}
+
+/* Return true if A and B differ at most in where their objects came
+   from.  Every transition treats such states alike, so one can stand
+   for the other; only the statements a finding would cite differ.  */
+bool
+state_similar_p (const pstate *a, const pstate *b)
+{
+  return states_equal_p (a, b, true);
 }
 
 static const char *const origin_names[]

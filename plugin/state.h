@@ -84,6 +84,18 @@ enum exc_state
 #define OF_RELEASED 0x08 /* this function released its last reference */
 #define OF_REPORTED 0x10 /* a finding was reported on it on this path */
 #define OF_API_NULL 0x20 /* NULL because an API call failed */
+/* The result of an API call that returns NULL on failure, not checked
+   yet: a NULL test splits the path (the call failed / succeeded), and
+   dereferencing it unchecked is a finding.  */
+#define OF_MAYBE_FAILED 0x40
+/* If the call failed, it set an exception.  */
+#define OF_FAIL_SETS_EXC 0x80
+/* A parameter that is not a Python object (PyObject **out, a C struct):
+   the memory it points to is the caller's.  */
+#define OF_PARAM 0x100
+/* A pointer computed by arithmetic (p + i): the memory it reaches has no
+   name we can track.  */
+#define OF_DERIVED 0x200
 
 /* Saturation limit of the reference counters.  */
 #define COUNT_MAX 7
@@ -102,6 +114,9 @@ struct pobj
   /* References to it held by memory locations we track.  */
   unsigned char held;
   unsigned short flags;
+  /* How many loads through memory produced it (self->a->b: 2); bounded,
+     so that walking a linked structure in a loop terminates.  */
+  unsigned char depth;
   /* The statement that produced it (a call or a load), or NULL.  */
   gimple *site;
   /* Where it was released (for use-after-release messages).  */
@@ -146,7 +161,13 @@ struct pstate
   vec<mem_binding> mem;
   vec<int_fact> ints;
   unsigned char exc;
+  /* The statement that left the error indicator clear when it could
+     have set it (PyDict_GetItem returning NULL, PyErr_Clear), for
+     messages; not part of the state's identity.  */
+  gimple *exc_site;
   hashval_t hash;
+  /* The hash without where objects came from (see state_similar_p).  */
+  hashval_t shape_hash;
 };
 
 /* state.cc */
@@ -166,6 +187,7 @@ void state_set_int (pstate *s, unsigned version, const pr_range &r);
 void state_unbind_int (pstate *s, unsigned version);
 void state_canonicalize (pstate *s);
 bool state_equal_p (const pstate *a, const pstate *b);
+bool state_similar_p (const pstate *a, const pstate *b);
 void state_drop_int_facts (pstate *s);
 void state_dump (FILE *f, const pstate *s);
 int mem_loc_compare (const mem_loc &a, const mem_loc &b);

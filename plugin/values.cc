@@ -35,6 +35,9 @@
 /* Recursion limit when following SSA definitions.  */
 #define MAX_DEPTH 8
 
+/* Access paths longer than this (a->b->c->d) are not tracked.  */
+#define MAX_MEMORY_DEPTH 3
+
 /* Three-valued truth.  */
 enum tri
 {
@@ -65,14 +68,42 @@ val_name_object (pstate *s, unsigned obj, tree var)
     s->objs[obj].name = var;
 }
 
-/* Make the object O the NULL pointer (a check found it NULL): it holds
-   no reference then.  */
+/* A check found object OBJ NULL: it holds no reference.  If it is the
+   unchecked result of a call, the call failed on this path, and set an
+   exception if that is its convention.  */
 void
-val_set_null (pobj &o)
+val_set_null (pstate *s, unsigned obj)
 {
+  pobj &o = s->objs[obj];
   o.nullness = NN_NULL;
   o.owned = 0;
   o.held = 0;
+  if (o.flags & OF_MAYBE_FAILED)
+    {
+      o.flags |= OF_API_NULL;
+      if (o.flags & OF_FAIL_SETS_EXC)
+        s->exc = EXC_SET;
+      else
+        s->exc_site = o.site;
+    }
+  o.flags &= ~OF_MAYBE_FAILED;
+  if (!(o.flags & OF_API_NULL))
+    {
+      /* Just NULL: where it came from no longer matters.  */
+      o.origin = ORIGIN_NULL;
+      o.flags = 0;
+      o.site = o.event_site = o.debt_site = NULL;
+      o.decl = NULL_TREE;
+      o.depth = 0;
+    }
+}
+
+/* A check (or a dereference the path survived) found OBJ non-NULL.  */
+void
+val_set_nonnull (pstate *s, unsigned obj)
+{
+  s->objs[obj].nullness = NN_NONNULL;
+  s->objs[obj].flags &= ~OF_MAYBE_FAILED;
 }
 
 /* Return the object that stands for the statically allocated object
@@ -158,7 +189,7 @@ val_get_location (pr_ctx *ctx, pstate *s, tree ref, mem_loc *loc)
       loc->offset += bits;
       return true;
     }
-  if (o.origin == ORIGIN_NULL)
+  if (o.origin == ORIGIN_NULL || (o.flags & OF_DERIVED))
     return false;
   loc->kind = LOC_HEAP;
   loc->base = obj;
@@ -187,6 +218,43 @@ eval_address (pr_ctx *ctx, pstate *s, tree addr)
   return address_object (s, loc);
 }
 
+/* Return the object stored at LOC (read at STMT), creating it when the
+   location was never seen: a local never assigned on this path is
+   unknown; a field or global holds a reference of its own (borrowed for
+   this function).  PYOBJ: the location holds a Python object pointer.  */
+unsigned
+val_load_location (pr_ctx *ctx, pstate *s, const mem_loc &loc, bool pyobj,
+                   gimple *stmt)
+{
+  int found = state_lookup_mem (s, loc);
+  if (found >= 0)
+    return found;
+  unsigned i;
+  if (loc.kind == LOC_LOCAL)
+    {
+      i = val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
+                          NN_UNKNOWN, pyobj, stmt);
+      val_name_object (s, i, ctx->locals[loc.base]);
+    }
+  else
+    {
+      unsigned depth = loc.kind == LOC_HEAP ? s->objs[loc.base].depth + 1 : 1;
+      i = val_new_object (s, pyobj ? ORIGIN_FIELD : ORIGIN_OPAQUE, NN_UNKNOWN,
+                          pyobj, stmt);
+      s->objs[i].held = pyobj;
+      s->objs[i].depth = MIN (depth, MAX_MEMORY_DEPTH);
+      if (depth >= MAX_MEMORY_DEPTH)
+        {
+          /* Too deep to track (a list walked in a loop): what it points
+             to has no name, and it is not remembered.  */
+          s->objs[i].flags |= OF_DERIVED;
+          return i;
+        }
+    }
+  state_bind_mem (s, loc, i);
+  return i;
+}
+
 /* Return the object loaded by the memory reference REF (of pointer
    type) at STMT, creating it when the location was never seen.  */
 static unsigned
@@ -195,35 +263,11 @@ eval_load (pr_ctx *ctx, pstate *s, tree ref, gimple *stmt)
   mem_loc loc;
   bool pyobj = pyobject_pointer_type_p (TREE_TYPE (ref));
   if (!val_get_location (ctx, s, ref, &loc))
-    {
-      /* Memory we cannot name (an array at a variable index...): what
-         it holds is borrowed from it.  */
-      unsigned i = val_new_object (s, pyobj ? ORIGIN_FIELD : ORIGIN_OPAQUE,
-                                   NN_UNKNOWN, pyobj, stmt);
-      s->objs[i].held = pyobj;
-      return i;
-    }
-  int found = state_lookup_mem (s, loc);
-  if (found >= 0)
-    return found;
-  unsigned i;
-  if (loc.kind == LOC_LOCAL)
-    {
-      tree decl = ctx->locals[loc.base];
-      /* A local never assigned on this path (uninitialised, or set
-         through its address by something we do not model).  */
-      i = val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
-                          NN_UNKNOWN, pyobj, stmt);
-      val_name_object (s, i, decl);
-    }
-  else
-    {
-      i = val_new_object (s, pyobj ? ORIGIN_FIELD : ORIGIN_OPAQUE, NN_UNKNOWN,
-                          pyobj, stmt);
-      s->objs[i].held = pyobj;
-    }
-  state_bind_mem (s, loc, i);
-  return i;
+    /* Memory we cannot name (an array at a variable index...): we cannot
+       tell who owns what it holds.  */
+    return val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
+                           NN_UNKNOWN, pyobj, stmt);
+  return val_load_location (ctx, s, loc, pyobj, stmt);
 }
 
 /* Return the object the pointer operand T holds in S.  STMT is the
@@ -285,13 +329,29 @@ val_check_use (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt)
 }
 
 /* Check a dereference of object OBJ at STMT (by CALLEE, when it is a
-   call).  Return false when the path cannot go on: the pointer is the
-   NULL an API call returned on failure.  */
+   call).  An unchecked call result may be NULL: report it, and go on
+   knowing it is not (the path where it was NULL crashed).  Return false
+   when the path cannot go on: the pointer is NULL.  */
 bool
 val_check_deref_of (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
                     const char *callee)
 {
   pobj &o = s->objs[obj];
+  if (o.nullness == NN_UNKNOWN && (o.flags & OF_MAYBE_FAILED))
+    {
+      if (!(o.flags & OF_REPORTED))
+        {
+          finding_info f;
+          memset (&f, 0, sizeof f);
+          f.what = FE_NULL_DEREF;
+          f.loc = diag_stmt_location (ctx, stmt);
+          f.obj = o;
+          f.callee = callee;
+          f.stmt = stmt;
+          diag_report (ctx, f);
+        }
+      val_set_nonnull (s, obj);
+    }
   if (o.nullness == NN_NULL)
     {
       if ((o.flags & OF_API_NULL) && !(o.flags & OF_REPORTED))
@@ -707,9 +767,9 @@ assume_pointers (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b)
   else
     return true;
   if (code == EQ_EXPR)
-    val_set_null (s->objs[other]);
+    val_set_null (s, other);
   else
-    s->objs[other].nullness = NN_NONNULL;
+    val_set_nonnull (s, other);
   return true;
 }
 

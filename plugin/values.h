@@ -24,6 +24,8 @@ unsigned val_new_object (pstate *s, enum origin origin, enum nullness nullness,
                          bool pyobj, gimple *site);
 unsigned val_eval_ptr (pr_ctx *ctx, pstate *s, tree t, gimple *stmt);
 bool val_get_location (pr_ctx *ctx, pstate *s, tree ref, mem_loc *loc);
+unsigned val_load_location (pr_ctx *ctx, pstate *s, const mem_loc &loc,
+                            bool pyobj, gimple *stmt);
 bool val_check_derefs (pr_ctx *ctx, pstate *s, tree t, gimple *stmt);
 bool val_check_deref_of (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
                          const char *callee);
@@ -33,7 +35,8 @@ pr_range val_eval_int (pr_ctx *ctx, pstate *s, tree t);
 bool val_range_full_p (const pr_range &r, tree type);
 void val_bind_int (pstate *s, tree lhs, const pr_range &r);
 bool val_assume (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b);
-void val_set_null (pobj &o);
+void val_set_null (pstate *s, unsigned obj);
+void val_set_nonnull (pstate *s, unsigned obj);
 void val_name_object (pstate *s, unsigned obj, tree var);
 
 #endif /* PYREFCHECK_VALUES_H */
