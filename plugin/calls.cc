@@ -113,7 +113,8 @@ run_primitive (pr_ctx *ctx, pstate *s, gcall *call, enum prim_kind kind,
   if (n == 0 || !POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, n - 1))))
     return STEP_CONTINUE;
   unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, n - 1), call);
-  if (!null_ok && !val_check_deref_of (ctx, s, obj, call, name))
+  if (!null_ok
+      && !val_check_null_deref (ctx, s, obj, call, name, kind != PRIM_DECREF))
     return STEP_END;
   if (s->objs[obj].nullness == NN_NULL)
     {
@@ -417,12 +418,16 @@ set_output (pr_ctx *ctx, pstate *s, gcall *call, tree arg, bool new_ref,
 
 /* Give the result OBJ of a call to NAME the ownership the table cannot
    state: PyModuleDef_Init returns its static argument, which the import
-   machinery takes as is, without a reference.  */
+   machinery takes as is, without a reference; a module's state holds
+   references as an object's fields do.  */
 static void
 special_result (pstate *s, unsigned obj, const char *name)
 {
   if (strcmp (name, "PyModuleDef_Init") == 0)
     s->objs[obj].origin = ORIGIN_UNKNOWN;
+  else if (strcmp (name, "PyModule_GetState") == 0
+           || strcmp (name, "PyType_GetModuleState") == 0)
+    s->objs[obj].flags |= OF_STATE_MEMORY;
 }
 
 /* The in/out parameter ARG of CALL: the object it holds may be replaced
@@ -677,12 +682,40 @@ run_slot_call (pr_ctx *ctx, pstate *s, gcall *call, const char *field,
   return false;
 }
 
+/* Run memcpy (DST, SRC, N) of one pointer between tracked locations
+   (Python 3.12's Py_SETREF variant copies the pointer so).  Return false
+   if it is not that.  */
+static bool
+run_pointer_copy (pr_ctx *ctx, pstate *s, gcall *call)
+{
+  tree n = gimple_call_arg (call, 2);
+  if (TREE_CODE (n) != INTEGER_CST || !tree_fits_uhwi_p (n)
+      || tree_to_uhwi (n) != POINTER_SIZE / BITS_PER_UNIT)
+    return false;
+  unsigned dst = val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call);
+  unsigned src = val_eval_ptr (ctx, s, gimple_call_arg (call, 1), call);
+  if (s->objs[dst].origin != ORIGIN_ADDR || s->objs[src].origin != ORIGIN_ADDR)
+    return false;
+  mem_loc from = s->objs[src].loc, to = s->objs[dst].loc;
+  unsigned value = val_load_location (ctx, s, from, true, call);
+  sm_store_at (ctx, s, to, value, call);
+  if (tree lhs = gimple_call_lhs (call))
+    if (TREE_CODE (lhs) == SSA_NAME)
+      state_bind_ssa (s, SSA_NAME_VERSION (lhs), dst);
+  return true;
+}
+
 /* Run a call to a builtin.  */
 static enum step
 run_builtin (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
 {
   switch (DECL_FUNCTION_CODE (fndecl))
     {
+    case BUILT_IN_MEMCPY:
+    case BUILT_IN_MEMMOVE:
+      if (run_pointer_copy (ctx, s, call))
+        return STEP_CONTINUE;
+      return run_unknown_call (ctx, s, call, fndecl);
     case BUILT_IN_EXPECT:
     case BUILT_IN_EXPECT_WITH_PROBABILITY:
       if (POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))

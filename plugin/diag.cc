@@ -170,18 +170,43 @@ expr_string (tree t, int depth)
     }
 }
 
+/* Return the spelling of the memory object O was loaded from, or NULL.  */
+static char *
+load_expression (const pobj &o)
+{
+  if (o.origin == ORIGIN_FIELD && o.site && gimple_assign_single_p (o.site))
+    return expr_string (gimple_assign_rhs1 (o.site), 0);
+  return NULL;
+}
+
+/* Return the quoted load expression of O, or NAME.  */
+static const char *
+memory_name (const pobj &o, const char *name)
+{
+  char *s = load_expression (o);
+  if (!s)
+    return name;
+  const char *q = quote (s);
+  free (s);
+  return q;
+}
+
 /* Return the quoted name of object O, or NULL if it has none.  */
 static const char *
 object_name (const pobj &o)
 {
   char *s = NULL;
-  if (o.name)
+  /* A variable the user named holds it; else what was loaded from memory
+     is named by the memory (self->x, not a macro's _py_tmp).  */
+  if (o.name && DECL_NAME (o.name)
+      && IDENTIFIER_POINTER (DECL_NAME (o.name))[0] != '_')
     s = expr_string (o.name, 0);
-  else if (o.origin == ORIGIN_STATIC && o.decl && DECL_NAME (o.decl))
+  if (!s)
+    s = load_expression (o);
+  if (!s && o.name)
+    s = expr_string (o.name, 0);
+  if (!s && o.origin == ORIGIN_STATIC && o.decl && DECL_NAME (o.decl))
     s = xstrdup (static_object_name (o.decl));
-  else if (o.origin == ORIGIN_FIELD && o.site
-           && gimple_assign_single_p (o.site))
-    s = expr_string (gimple_assign_rhs1 (o.site), 0);
   if (!s)
     return NULL;
   const char *q = quote (s);
@@ -307,7 +332,7 @@ acquire_text (const pobj &o, enum final_event what)
     }
   if (o.origin == ORIGIN_FIELD)
     return keep (xasprintf ("borrowed reference loaded from %s",
-                            name ? name : "memory"));
+                            memory_name (o, name ? name : "memory")));
   const char *kind = o.origin == ORIGIN_NEW ? "new" : "borrowed";
   if (!callee)
     return keep (xasprintf ("%s reference acquired", kind));
@@ -480,7 +505,7 @@ describe (const finding &f, int acquired, int released, const char **message,
                    ? keep (xasprintf ("the old value of %s leaks here: this "
                                       "function took over the reference the "
                                       "memory held when it overwrote it",
-                                      what))
+                                      memory_name (o, what)))
                    : keep (xasprintf ("%s leaks here%s", what, at_acq));
       break;
     case FE_LEAK_DISCARDED:

@@ -329,10 +329,14 @@ engine_entry_location (pr_ctx *ctx, enode *node)
   location_t loc = first_location (ctx, node->bb);
   if (loc != UNKNOWN_LOCATION)
     return loc;
-  if (node->in_edge)
-    if (gimple *last = last_stmt (node->in_edge->src))
-      if (LOCATION_LOCUS (gimple_location (last)) != UNKNOWN_LOCATION)
-        return user_location (gimple_location (last));
+  /* The last located statement of the block the path came from.  */
+  for (enode *n = node; n && n->in_edge; n = n->pred)
+    {
+      vec<gimple *> &prev = ctx->bb_stmts[n->in_edge->src->index];
+      for (unsigned i = prev.length (); i-- > 0;)
+        if (LOCATION_LOCUS (gimple_location (prev[i])) != UNKNOWN_LOCATION)
+          return user_location (gimple_location (prev[i]));
+    }
   return DECL_SOURCE_LOCATION (ctx->fndecl);
 }
 

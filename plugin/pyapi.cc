@@ -154,11 +154,14 @@ role_for_field (const char *field)
 {
   if (strcmp (field, "tp_iternext") == 0)
     return ROLE_ITERNEXT;
+  static const char *const prefixes[]
+      = { "tp_", "nb_", "sq_", "mp_", "am_", "bf_", "m_" };
   if (strcmp (field, "ml_meth") == 0 || strcmp (field, "get") == 0
-      || strncmp (field, "tp_", 3) == 0 || strncmp (field, "nb_", 3) == 0
-      || strncmp (field, "sq_", 3) == 0 || strncmp (field, "mp_", 3) == 0
-      || strncmp (field, "am_", 3) == 0)
+      || strcmp (field, "set") == 0)
     return ROLE_METHOD;
+  for (size_t i = 0; i < ARRAY_SIZE (prefixes); i++)
+    if (strncmp (field, prefixes[i], strlen (prefixes[i])) == 0)
+      return ROLE_METHOD;
   return ROLE_NONE;
 }
 
@@ -188,7 +191,8 @@ scan_initializer (tree init, int depth)
     tree fn = function_address (value);
     if (!fn)
       continue;
-    if (strcmp (field, "pfunc") == 0)
+    if (strcmp (field, "pfunc") == 0
+        || (strcmp (field, "value") == 0 && slot_value))
       {
         bool iternext = slot_value && TREE_CODE (slot_value) == INTEGER_CST
                         && tree_to_shwi (slot_value) == PY_TP_ITERNEXT_SLOT;

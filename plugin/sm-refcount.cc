@@ -190,7 +190,8 @@ python_visible_p (const pstate *s, const mem_loc &loc)
 {
   if (loc.kind == LOC_GLOBAL)
     return true;
-  return loc.kind == LOC_HEAP && (s->objs[loc.base].flags & OF_PYOBJ);
+  return loc.kind == LOC_HEAP
+         && (s->objs[loc.base].flags & (OF_PYOBJ | OF_STATE_MEMORY));
 }
 
 /* Memory at a location we track stops holding object OLD (it is
@@ -312,6 +313,36 @@ eval_rhs_ptr (pr_ctx *ctx, pstate *s, gassign *stmt)
                          pyobj, stmt);
 }
 
+/* If the assignment STMT copies a pointer as a pointer-sized integer (an
+   8-byte memcpy folded by gcc: _1 = MEM <unsigned long> [&src]; MEM
+   <unsigned long> [dst] = _1), return the object the bits point to, else
+   -1.  */
+static int
+pointer_bits (pr_ctx *ctx, pstate *s, gassign *stmt)
+{
+  tree lhs = gimple_assign_lhs (stmt), rhs = gimple_assign_rhs1 (stmt);
+  tree type = TREE_TYPE (lhs);
+  if (!INTEGRAL_TYPE_P (type) || TYPE_PRECISION (type) != POINTER_SIZE)
+    return -1;
+  /* (uintptr_t) p, VIEW_CONVERT_EXPR <unsigned long> (p).  */
+  if (TREE_CODE (rhs) == VIEW_CONVERT_EXPR)
+    rhs = TREE_OPERAND (rhs, 0);
+  if (TREE_CODE (rhs) == SSA_NAME && POINTER_TYPE_P (TREE_TYPE (rhs))
+      && (gimple_assign_single_p (stmt)
+          || CONVERT_EXPR_CODE_P (gimple_assign_rhs_code (stmt))))
+    return state_lookup_ssa (s, SSA_NAME_VERSION (rhs));
+  if (!gimple_assign_single_p (stmt))
+    return -1;
+  if (TREE_CODE (rhs) == SSA_NAME)
+    return TREE_CODE (lhs) == SSA_NAME
+               ? -1
+               : state_lookup_ssa (s, SSA_NAME_VERSION (rhs));
+  mem_loc loc;
+  if (TREE_CODE (lhs) != SSA_NAME || !val_get_location (ctx, s, rhs, &loc))
+    return -1;
+  return state_lookup_mem (s, loc);
+}
+
 /* Run the assignment STMT.  */
 static enum step
 run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
@@ -340,11 +371,20 @@ run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
           val_name_object (s, obj, lhs);
         }
       else if (INTEGRAL_TYPE_P (type))
-        state_unbind_int (s, SSA_NAME_VERSION (lhs));
+        {
+          state_unbind_int (s, SSA_NAME_VERSION (lhs));
+          state_unbind_ssa (s, SSA_NAME_VERSION (lhs));
+          int obj = pointer_bits (ctx, s, stmt);
+          if (obj >= 0)
+            state_bind_ssa (s, SSA_NAME_VERSION (lhs), obj);
+        }
       return STEP_CONTINUE;
     }
+  int bits = pointer_bits (ctx, s, stmt);
   if (POINTER_TYPE_P (type))
     store (ctx, s, lhs, eval_rhs_ptr (ctx, s, stmt), stmt);
+  else if (bits >= 0)
+    store (ctx, s, lhs, bits, stmt);
   else if (val_get_location (ctx, s, lhs, &loc))
     /* An aggregate copy or a scalar over a pointer: forget it.  */
     state_unbind_mem_under (s, loc, AGGREGATE_TYPE_P (type));
@@ -425,6 +465,15 @@ return_location (pr_ctx *ctx, greturn *ret)
   location_t loc = gimple_location (ret);
   if (LOCATION_LOCUS (loc) != UNKNOWN_LOCATION)
     return user_location (loc);
+  /* At -O0 the return of a merged exit has no location: use the last
+     statement before it on this path (Py_RETURN_NONE's call).  */
+  vec<gimple *> &stmts = ctx->bb_stmts[ctx->cur_node->bb->index];
+  for (unsigned i = ctx->cur_idx; i-- > ctx->cur_node->stmt_idx;)
+    {
+      loc = gimple_location (stmts[i]);
+      if (LOCATION_LOCUS (loc) != UNKNOWN_LOCATION)
+        return user_location (loc);
+    }
   return engine_entry_location (ctx, ctx->cur_node);
 }
 
@@ -466,7 +515,17 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
     }
   if (sm_unreportable_p (o))
     return;
-  sm_report (ctx, FE_RETURN_BORROWED, o, ret, loc, NULL, 0);
+  if (helper_parameter_p (ctx, o))
+    return;
+  if (o.debt_site)
+    /* It was given away (stored, stolen) without a reference before:
+       that is where the reference went missing.  */
+    sm_report (ctx, o.debt_argno ? FE_STEAL_BORROWED : FE_STORE_BORROWED, o,
+               o.debt_site, diag_stmt_location (ctx, o.debt_site),
+               o.debt_argno ? sm_callee_name (o.debt_site) : NULL,
+               o.debt_argno);
+  else
+    sm_report (ctx, FE_RETURN_BORROWED, o, ret, loc, NULL, 0);
   o.flags |= OF_REPORTED;
 }
 

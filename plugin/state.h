@@ -96,6 +96,12 @@ enum exc_state
 /* A pointer computed by arithmetic (p + i): the memory it reaches has no
    name we can track.  */
 #define OF_DERIVED 0x200
+/* Memory that holds references for a Python object (a module's state):
+   storing into it takes a reference, as a field does.  */
+#define OF_STATE_MEMORY 0x400
+/* The items array of a tuple or list (ob_item): what is loaded from it
+   stays the container's.  */
+#define OF_ITEMS 0x800
 
 /* Saturation limit of the reference counters.  */
 #define COUNT_MAX 7

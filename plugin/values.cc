@@ -64,7 +64,11 @@ val_name_object (pstate *s, unsigned obj, tree var)
     var = SSA_NAME_VAR (var);
   if (!var || !DECL_P (var) || !DECL_NAME (var) || DECL_ARTIFICIAL (var))
     return;
-  if (!s->objs[obj].name)
+  /* Macro temporaries (_py_tmp, _tmp_old_op) name an object only when
+     nothing else does.  */
+  tree old = s->objs[obj].name;
+  bool temp = IDENTIFIER_POINTER (DECL_NAME (var))[0] == '_';
+  if (!old || (!temp && IDENTIFIER_POINTER (DECL_NAME (old))[0] == '_'))
     s->objs[obj].name = var;
 }
 
@@ -255,6 +259,35 @@ val_load_location (pr_ctx *ctx, pstate *s, const mem_loc &loc, bool pyobj,
   return i;
 }
 
+/* Return true if the memory reference REF reads a tuple's or list's
+   items (ob_item: PyTuple_GET_ITEM, PyList_GET_ITEM) or, when ARRAY, the
+   ob_item pointer of a list itself.  */
+static bool
+items_ref_p (const pstate *s, tree ref, bool array)
+{
+  for (tree t = ref; t; t = TREE_OPERAND (t, 0))
+    {
+      if (TREE_CODE (t) == COMPONENT_REF)
+        {
+          tree f = TREE_OPERAND (t, 1);
+          if (DECL_NAME (f)
+              && strcmp (IDENTIFIER_POINTER (DECL_NAME (f)), "ob_item") == 0)
+            return array ? t == ref : true;
+        }
+      if (TREE_CODE (t) == MEM_REF)
+        {
+          tree p = TREE_OPERAND (t, 0);
+          int o = TREE_CODE (p) == SSA_NAME
+                      ? state_lookup_ssa (s, SSA_NAME_VERSION (p))
+                      : -1;
+          return !array && o >= 0 && (s->objs[o].flags & OF_ITEMS);
+        }
+      if (!handled_component_p (t))
+        return false;
+    }
+  return false;
+}
+
 /* Return the object loaded by the memory reference REF (of pointer
    type) at STMT, creating it when the location was never seen.  */
 static unsigned
@@ -267,7 +300,16 @@ eval_load (pr_ctx *ctx, pstate *s, tree ref, gimple *stmt)
        tell who owns what it holds.  */
     return val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
                            NN_UNKNOWN, pyobj, stmt);
-  return val_load_location (ctx, s, loc, pyobj, stmt);
+  unsigned i = val_load_location (ctx, s, loc, pyobj, stmt);
+  pobj &o = s->objs[i];
+  if (o.site == stmt && o.origin == ORIGIN_FIELD && pyobj
+      && items_ref_p (s, ref, false))
+    /* A container's item: the container keeps its reference; this
+       function may not take it over.  */
+    o.held = 0;
+  else if (o.site == stmt && !pyobj && items_ref_p (s, ref, true))
+    o.flags |= OF_ITEMS;
+  return i;
 }
 
 /* Return the object the pointer operand T holds in S.  STMT is the
@@ -328,47 +370,57 @@ val_check_use (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt)
   o.flags |= OF_REPORTED;
 }
 
+/* Report a dereference of the NULL, or possibly NULL, result of a
+   failing call: object O at STMT (by CALLEE, when it is a call).  */
+static void
+report_null_deref (pr_ctx *ctx, const pobj &o, gimple *stmt,
+                   const char *callee)
+{
+  finding_info f;
+  memset (&f, 0, sizeof f);
+  f.what = FE_NULL_DEREF;
+  f.loc = diag_stmt_location (ctx, stmt);
+  f.obj = o;
+  f.callee = callee;
+  f.stmt = stmt;
+  diag_report (ctx, f);
+}
+
 /* Check a dereference of object OBJ at STMT (by CALLEE, when it is a
    call).  An unchecked call result may be NULL: report it, and go on
    knowing it is not (the path where it was NULL crashed).  Return false
-   when the path cannot go on: the pointer is NULL.  */
+   when the path cannot go on: the pointer is NULL.  When USE, also check
+   for a use after release (not for Py_DECREF, whose second release is a
+   finding of its own).  */
 bool
-val_check_deref_of (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
-                    const char *callee)
+val_check_null_deref (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
+                      const char *callee, bool use)
 {
   pobj &o = s->objs[obj];
   if (o.nullness == NN_UNKNOWN && (o.flags & OF_MAYBE_FAILED))
     {
       if (!(o.flags & OF_REPORTED))
-        {
-          finding_info f;
-          memset (&f, 0, sizeof f);
-          f.what = FE_NULL_DEREF;
-          f.loc = diag_stmt_location (ctx, stmt);
-          f.obj = o;
-          f.callee = callee;
-          f.stmt = stmt;
-          diag_report (ctx, f);
-        }
+        report_null_deref (ctx, o, stmt, callee);
       val_set_nonnull (s, obj);
     }
   if (o.nullness == NN_NULL)
     {
       if ((o.flags & OF_API_NULL) && !(o.flags & OF_REPORTED))
-        {
-          finding_info f;
-          memset (&f, 0, sizeof f);
-          f.what = FE_NULL_DEREF;
-          f.loc = diag_stmt_location (ctx, stmt);
-          f.obj = o;
-          f.callee = callee;
-          f.stmt = stmt;
-          diag_report (ctx, f);
-        }
+        report_null_deref (ctx, o, stmt, callee);
       return false;
     }
-  val_check_use (ctx, s, obj, stmt);
+  if (use)
+    val_check_use (ctx, s, obj, stmt);
   return true;
+}
+
+/* Check a dereference (and use) of object OBJ at STMT; see
+   val_check_null_deref.  */
+bool
+val_check_deref_of (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
+                    const char *callee)
+{
+  return val_check_null_deref (ctx, s, obj, stmt, callee, true);
 }
 
 /* Check the pointers dereferenced by the memory reference T at STMT.

@@ -29,6 +29,8 @@ unsigned val_load_location (pr_ctx *ctx, pstate *s, const mem_loc &loc,
 bool val_check_derefs (pr_ctx *ctx, pstate *s, tree t, gimple *stmt);
 bool val_check_deref_of (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
                          const char *callee);
+bool val_check_null_deref (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
+                           const char *callee, bool use);
 void val_check_use (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt);
 pr_range val_type_range (tree type);
 pr_range val_eval_int (pr_ctx *ctx, pstate *s, tree t);
