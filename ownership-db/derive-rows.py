@@ -30,10 +30,13 @@ How a derived row is made (its SOURCE names the origin, and never says
   RETURNS  refcounts.dat: +1 -> new, 0 -> borrowed, "null" -> new (with
            ERROR always-exc), no refcount -> nonobj or void.  Header-only
            functions returning an object: new (the C API convention for an
-           undocumented function that returns PyObject *).
+           undocumented function that returns PyObject *).  An unchecked
+           Py_ssize_t size accessor (*_GET_SIZE, *_GET_LENGTH) whose ERROR
+           is never -> count.
   ERROR    from the text of the function's documentation when --docs is
            given (Doc/c-api/*.rst: "without setting an exception",
-           "always succeeds", "-1 ... PyErr_Occurred", ...), else by type:
+           "always succeeds", "-1 ... PyErr_Occurred", "Return 0 on
+           success" -> status-exc, ...), else by type:
            object -> null-exc, int/Py_ssize_t -> neg1-exc, *_Check and
            *_CheckExact -> never, unchecked upper-case macros -> never,
            void -> never, a conversion to a C number -> neg1-ambiguous,
@@ -145,6 +148,19 @@ WITHEXC_RE = re.compile(r"(NULL``? (with|and) an exception|"
                         r"sets? an? :exc:|raises? (an? )?:exc:|"
                         r"on (failure|error)|if an (error|exception) occur)",
                         re.I)
+# "Return 0 on success" and its variants: the success value is exactly 0.
+STATUS_RE = re.compile(r"([Rr]eturns? (``)?0(``)? (on|if|when|for) success|"
+                       r"(``)?0(``)? (is|will be) returned on success|"
+                       r"[Oo]n success,? (return|returns) (``)?0(``)?|"
+                       r"[Oo]n success,? (``)?0(``)? (is|will be) returned|"
+                       r"[Rr]eturns? (``)?0(``)? if successful|"
+                       r"(``)?-1(``)? on (error|failure),? (``)?0(``)? on "
+                       r"success|return (``)?0(``)? on success)")
+# ... unless another success value or an error without an exception is
+# mentioned too.
+STATUS_BUT_RE = re.compile(r"(-2|[Rr]eturns? (``)?1(``)?|without (setting|"
+                           r"raising)|no exception|error indicator is never|"
+                           r"no way to get the exception)")
 PREDICATE_RE = re.compile(r"^\s*(Return|Returns) (true|``1``|1|non-?zero|"
                           r"``True``)\b", re.I)
 
@@ -207,6 +223,8 @@ def suggest_error(name, ret_type, ret_kind, rc_ret, b, has_obj_args):
             return "never"
         if re.search(r"PyErr_Occurred", b) and re.search(r"-1", b):
             return "neg1-ambiguous"
+        if STATUS_RE.search(b) and not STATUS_BUT_RE.search(b):
+            return "status-exc"
         if re.search(r"(``-1``|-1|negative value|negative number)", b):
             return "neg1-exc"
         if re.search(r"(return|returns) (``)?(0|false)(``)? (on|if) "
@@ -350,6 +368,10 @@ def derive_row(c, stable, docs, hmap):
                   in c.params)
     err = suggest_error(c.name, c.ret_type or "", ret, c.ret_rc,
                         doc_text(doc, docs), has_obj)
+    if ret == "nonobj" and err == "never" and \
+            norm_type(c.ret_type) == "Py_ssize_t" and \
+            re.search(r"_GET_(SIZE|LENGTH)$", c.name):
+        ret = "count"           # unchecked size accessor
     # ARGS
     args = []
     for t, p, r in c.params:

@@ -387,10 +387,36 @@ apply_argument_effects (pr_ctx *ctx, pstate *s, gcall *call,
       val_check_use (ctx, s, obj, call);
       if (ODB_ARG_KIND (kind) == ODB_ARG_STEALS)
         sm_steal (ctx, s, obj, call, name, i + 1);
-      else if ((s->objs[obj].flags & OF_PYOBJ) && may_keep_reference_p (name))
-        s->objs[obj].flags |= OF_SHARED;
     }
   return true;
+}
+
+/* A successful call that stores references (PyList_Append, PyDict_SetItem)
+   keeps one to each object argument after the container (the first).  */
+static void
+share_stored_arguments (pr_ctx *ctx, pstate *s, gcall *call,
+                        const odb_row *row, const vec<unsigned char> &kinds,
+                        const char *name)
+{
+  bool container_seen = false;
+  if (!may_keep_reference_p (name))
+    return;
+  for (unsigned i = 0; i < gimple_call_num_args (call); i++)
+    {
+      tree arg = gimple_call_arg (call, i);
+      int kind = ODB_ARG_KIND (argument_kind (row, kinds, i));
+      if (!POINTER_TYPE_P (TREE_TYPE (arg))
+          || (kind != ODB_ARG_BORROWED && kind != ODB_ARG_STEALS_ON_SUCCESS))
+        continue;
+      if (!container_seen && i < row->nargs)
+        {
+          container_seen = true;
+          continue;
+        }
+      unsigned obj = val_eval_ptr (ctx, s, arg, call);
+      if (s->objs[obj].flags & OF_PYOBJ)
+        s->objs[obj].flags |= OF_SHARED;
+    }
 }
 
 /* Store a reference produced by CALL into the output parameter ARG: a
@@ -410,6 +436,7 @@ set_output (pr_ctx *ctx, pstate *s, gcall *call, tree arg, bool new_ref,
     {
       obj = val_new_object (s, new_ref ? ORIGIN_NEW : ORIGIN_BORROWED,
                             nullness, true, call);
+      s->objs[obj].flags |= OF_OUTPUT;
       if (new_ref)
         s->objs[obj].owned = 1;
     }
@@ -482,6 +509,8 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
                const vec<unsigned char> &kinds, const call_outcome &outcome,
                const char *name)
 {
+  if (!outcome.failed)
+    share_stored_arguments (ctx, s, call, row, kinds, name);
   for (unsigned i = 0; i < gimple_call_num_args (call); i++)
     {
       tree arg = gimple_call_arg (call, i);
@@ -542,8 +571,11 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
                    | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
           special_result (s, obj, name);
           if (!lhs && row->ret == ODB_RET_NEW)
-            sm_report (ctx, FE_LEAK_DISCARDED, s->objs[obj], call,
-                       diag_stmt_location (ctx, call), name, 0);
+            {
+              sm_report (ctx, FE_LEAK_DISCARDED, s->objs[obj], call,
+                         diag_stmt_location (ctx, call), name, 0);
+              s->objs[obj].flags |= OF_REPORTED;
+            }
         }
       bind_result (s, call, obj);
     }

@@ -72,6 +72,35 @@ quote (const char *name)
   return keep (xasprintf ("%s%s%s", open_quote, name, close_quote));
 }
 
+/* Return the name users write for the function NAME: the macros of
+   Python's headers call _PyArg_ParseTuple_SizeT for PyArg_ParseTuple
+   (under PY_SSIZE_T_CLEAN), _Py_NewRef for Py_NewRef, _PyObject_New for
+   PyObject_New...  */
+static const char *
+display_name (const char *name)
+{
+  static const char *const plain[]
+      = { "_Py_NewRef",       "_Py_XNewRef",      "_PyObject_New",
+          "_PyObject_NewVar", "_PyObject_GC_New", "_PyObject_GC_NewVar" };
+  size_t len = strlen (name);
+  if (len > 7 && strcmp (name + len - 6, "_SizeT") == 0)
+    {
+      const char *start = name[0] == '_' ? name + 1 : name;
+      return keep (xstrndup (start, name + len - 6 - start));
+    }
+  for (size_t i = 0; i < ARRAY_SIZE (plain); i++)
+    if (strcmp (name, plain[i]) == 0)
+      return name + 1;
+  return name;
+}
+
+/* Return the function NAME between quotes, as users write it.  */
+static const char *
+quote_fn (const char *name)
+{
+  return quote (display_name (name));
+}
+
 /* Return the kind of finding WHAT is.  */
 static enum finding_kind
 kind_of (enum final_event what)
@@ -230,13 +259,15 @@ diag_object_name (const pobj &o)
   const char *callee = site_callee (o);
   if (callee && o.origin == ORIGIN_NEW)
     return keep (
-        xasprintf ("the new reference returned by %s", quote (callee)));
+        xasprintf ("the new reference returned by %s", quote_fn (callee)));
   if (callee && o.origin == ORIGIN_BORROWED)
-    return keep (
-        xasprintf ("the borrowed reference returned by %s", quote (callee)));
+    return keep (xasprintf ("the borrowed reference returned by %s",
+                            quote_fn (callee)));
   if (callee)
-    return keep (xasprintf ("the result of %s", quote (callee)));
-  return "the reference";
+    return keep (xasprintf ("the result of %s", quote_fn (callee)));
+  if (o.origin == ORIGIN_FIELD)
+    return "a reference loaded from memory";
+  return "a reference";
 }
 
 /* Return the location of STMT in the user's code, or of the path's
@@ -250,6 +281,13 @@ diag_stmt_location (pr_ctx *ctx, gimple *stmt)
   return user_location (loc);
 }
 
+/* Return the user location of STMT, or UNKNOWN_LOCATION.  */
+static location_t
+site_location (gimple *stmt)
+{
+  return stmt ? user_location (gimple_location (stmt)) : UNKNOWN_LOCATION;
+}
+
 /* Return true if F duplicates a finding already recorded.  */
 static bool
 duplicate_p (const finding_info &f)
@@ -257,8 +295,15 @@ duplicate_p (const finding_info &f)
   for (unsigned i = 0; i < findings.length (); i++)
     {
       const finding_info &g = findings[i].info;
-      if (g.what == f.what && g.loc == f.loc && g.obj.site == f.obj.site
-          && g.obj.debt_site == f.obj.debt_site && g.argno == f.argno)
+      if (g.what != f.what || g.loc != f.loc || g.argno != f.argno)
+        continue;
+      /* The same finding on the same line about an object from the same
+         place (two branches of one macro, PySequence_Fast_GET_ITEM, count
+         as one place).  */
+      if (g.obj.name == f.obj.name
+          && site_location (g.obj.site) == site_location (f.obj.site)
+          && site_location (g.obj.debt_site)
+                 == site_location (f.obj.debt_site))
         return true;
     }
   return false;
@@ -325,7 +370,7 @@ acquire_text (const pobj &o, enum final_event what)
     {
       bool sets = (o.flags & OF_FAIL_SETS_EXC) || !(o.flags & OF_API_NULL)
                   || what == FE_NULL_DEREF;
-      return keep (xasprintf ("%s %s NULL%s%s%s", quote (callee),
+      return keep (xasprintf ("%s %s NULL%s%s%s", quote_fn (callee),
                               sets ? "fails and returns" : "returns",
                               name ? " into " : "", name ? name : "",
                               sets ? "" : " without setting an exception"));
@@ -336,14 +381,14 @@ acquire_text (const pobj &o, enum final_event what)
   const char *kind = o.origin == ORIGIN_NEW ? "new" : "borrowed";
   if (!callee)
     return keep (xasprintf ("%s reference acquired", kind));
-  if (!lhs && name)
+  if ((!lhs || (o.flags & OF_OUTPUT)) && name)
     return keep (xasprintf ("%s reference stored in %s by %s", kind, name,
-                            quote (callee)));
+                            quote_fn (callee)));
   if (name)
     return keep (xasprintf ("%s reference returned by %s is stored in %s",
-                            kind, quote (callee), name));
+                            kind, quote_fn (callee), name));
   return keep (
-      xasprintf ("%s reference returned by %s", kind, quote (callee)));
+      xasprintf ("%s reference returned by %s", kind, quote_fn (callee)));
 }
 
 /* Return the text of the event at CAUSE, the call that left the error
@@ -357,9 +402,10 @@ cause_text (gimple *cause)
   if (!callee)
     return "the error indicator is clear after this call";
   if (row && row->err == ODB_ERR_CLEARS_EXC)
-    return keep (xasprintf ("%s clears the error indicator", quote (callee)));
+    return keep (
+        xasprintf ("%s clears the error indicator", quote_fn (callee)));
   return keep (xasprintf ("%s returns NULL without setting an exception",
-                          quote (callee)));
+                          quote_fn (callee)));
 }
 
 /* Describe the branch along EDGE out of the block ending with LAST.  */
@@ -396,7 +442,8 @@ static const char *
 failure_text (gimple *call)
 {
   const char *callee = sm_callee_name (call);
-  return keep (xasprintf ("%s fails", callee ? quote (callee) : "the call"));
+  return keep (
+      xasprintf ("%s fails", callee ? quote_fn (callee) : "the call"));
 }
 
 /* Build the events of the path of finding F, up to (not including) the
@@ -449,13 +496,13 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
               *released = events->length ();
               const char *callee = sm_callee_name (st);
               const char *text
-                  = st == o.event_site
-                        ? keep (xasprintf ("last reference released by %s",
-                                           callee ? quote (callee) : "a call"))
+                  = st == o.event_site ? keep (
+                        xasprintf ("last reference released by %s",
+                                   callee ? quote_fn (callee) : "a call"))
                     : o.debt_argno
                         ? keep (xasprintf ("%s steals a reference (argument "
                                            "%d) this function does not own",
-                                           quote (callee ? callee : "?"),
+                                           quote_fn (callee ? callee : "?"),
                                            o.debt_argno))
                         : "stored in memory, which takes a reference this "
                           "function does not own";
@@ -463,7 +510,7 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
             }
         }
       if (next && next->split_stmt && next->failed
-          && next->split_stmt != o.site)
+          && next->split_stmt != o.site && next->split_stmt != f.info.cause)
         push_event (events, gimple_location (next->split_stmt),
                     failure_text (next->split_stmt));
       if (next && next->in_edge)
@@ -495,7 +542,8 @@ describe (const finding &f, int acquired, int released, const char **message,
 {
   const pobj &o = f.info.obj;
   const char *what = diag_object_name (o);
-  const char *callee = f.info.callee ? quote (f.info.callee) : "the call";
+  bool named = object_name (o) != NULL;
+  const char *callee = f.info.callee ? quote_fn (f.info.callee) : "the call";
   const char *at_acq = event_ref ("; acquired at ", acquired);
   switch (f.info.what)
     {
@@ -530,9 +578,10 @@ describe (const finding &f, int acquired, int released, const char **message,
                                 callee, what, event_ref ("", released)));
       break;
     case FE_RETURN_BORROWED:
-      *message = keep (xasprintf ("returning borrowed reference %s without "
-                                  "taking a new reference",
-                                  what));
+      *message = keep (xasprintf ("returning %s%s without taking a new "
+                                  "reference",
+                                  named ? "borrowed reference " : "",
+                                  named ? what : "a borrowed reference"));
       *final = keep (xasprintf ("returning %s, which this function does not "
                                 "own; the caller expects a new reference%s",
                                 what, at_acq));
@@ -546,9 +595,10 @@ describe (const finding &f, int acquired, int released, const char **message,
                                 event_ref ("", released)));
       break;
     case FE_STORE_BORROWED:
-      *message = keep (xasprintf ("storing borrowed reference %s without "
-                                  "taking a new reference",
-                                  what));
+      *message = keep (xasprintf ("storing %s%s without taking a new "
+                                  "reference",
+                                  named ? "borrowed reference " : "",
+                                  named ? what : "a borrowed reference"));
       *final = keep (xasprintf ("the path ends without this function "
                                 "acquiring the reference given away at %s",
                                 event_ref ("", released)));
@@ -564,7 +614,7 @@ describe (const finding &f, int acquired, int released, const char **message,
     case FE_NULL_DEREF:
       {
         const char *producer = site_callee (o);
-        producer = producer ? quote (producer) : "the call";
+        producer = producer ? quote_fn (producer) : "the call";
         *message = f.info.callee
                        ? keep (xasprintf ("%s of %s, which is NULL when %s "
                                           "fails",

@@ -340,6 +340,30 @@ engine_entry_location (pr_ctx *ctx, enode *node)
   return DECL_SOURCE_LOCATION (ctx->fndecl);
 }
 
+/* Return where references dying on entry to NODE's block are reported:
+   the next statement the path runs.  Blocks with no statement (the goto
+   of a break at -O0) are skipped, so that -O0 and -O2 agree.  */
+static location_t
+death_location (pr_ctx *ctx, enode *node)
+{
+  basic_block bb = node->bb;
+  for (int i = 0;
+       i < 8 && ctx->bb_stmts[bb->index].is_empty () && single_succ_p (bb)
+       && single_succ (bb) != EXIT_BLOCK_PTR_FOR_FN (ctx->fun);
+       i++)
+    {
+      bb = single_succ (bb);
+      location_t loc = first_location (ctx, bb);
+      gimple *first = ctx->bb_stmts[bb->index].is_empty ()
+                          ? NULL
+                          : ctx->bb_stmts[bb->index][0];
+      if (loc != UNKNOWN_LOCATION && first
+          && gimple_code (first) != GIMPLE_RETURN)
+        return loc;
+    }
+  return engine_entry_location (ctx, node);
+}
+
 /* The worklist: nodes by reverse post-order of their block, so that a
    join sees the states of all its predecessors before it runs.  */
 
@@ -448,7 +472,13 @@ enter_block (explorer &x, enode *node, pstate *s)
   auto_vec<dead_object> dead;
   state_collect_garbage (s, &dead);
   if (!dead.is_empty () && !bitmap_bit_p (ctx->doomed, bb->index))
-    sm_check_dead (ctx, dead, engine_entry_location (ctx, node));
+    sm_check_dead (ctx, dead, death_location (ctx, node));
+  /* A call that may have failed, never tested: it may have set an
+     exception.  */
+  for (unsigned i = 0; i < dead.length (); i++)
+    if ((dead[i].obj.flags & OF_MAYBE_FAILED)
+        && (dead[i].obj.flags & OF_FAIL_SETS_EXC) && s->exc == EXC_CLEAR)
+      s->exc = EXC_UNKNOWN;
   state_canonicalize (s);
   if (find_equal (x, bb, s, false))
     return false;

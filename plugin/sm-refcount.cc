@@ -374,6 +374,9 @@ run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
         {
           state_unbind_int (s, SSA_NAME_VERSION (lhs));
           state_unbind_ssa (s, SSA_NAME_VERSION (lhs));
+          /* Remember the value now, while what it is computed from is
+             still known (a flag set from a pointer test, for one).  */
+          val_bind_int (s, lhs, val_eval_int (ctx, s, lhs));
           int obj = pointer_bits (ctx, s, stmt);
           if (obj >= 0)
             state_bind_ssa (s, SSA_NAME_VERSION (lhs), obj);
@@ -477,6 +480,19 @@ return_location (pr_ctx *ctx, greturn *ret)
   return engine_entry_location (ctx, ctx->cur_node);
 }
 
+/* Return true if a call on this path may have failed and set an
+   exception without the path having tested it yet (if (!a || !b) tests
+   two results at once).  */
+static bool
+pending_failure_p (const pstate *s)
+{
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    if ((s->objs[i].flags & (OF_MAYBE_FAILED | OF_FAIL_SETS_EXC))
+        == (OF_MAYBE_FAILED | OF_FAIL_SETS_EXC))
+      return true;
+  return false;
+}
+
 /* Check returning the object OBJ (at LOC): the caller gets one of the
    references this function owns.  */
 static void
@@ -487,7 +503,8 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
   if (o.nullness == NN_NULL)
     {
       if (ctx->returns_pyobj && s->exc == EXC_CLEAR
-          && (ctx->role == ROLE_METHOD || ctx->role == ROLE_INIT))
+          && (ctx->role == ROLE_METHOD || ctx->role == ROLE_INIT)
+          && !pending_failure_p (s))
         {
           finding_info f;
           memset (&f, 0, sizeof f);

@@ -102,6 +102,9 @@ enum exc_state
 /* The items array of a tuple or list (ob_item): what is loaded from it
    stays the container's.  */
 #define OF_ITEMS 0x800
+/* Produced by a call through an output parameter (PyErr_Fetch,
+   PyArg_ParseTuple), not as its result.  */
+#define OF_OUTPUT 0x1000
 
 /* Saturation limit of the reference counters.  */
 #define COUNT_MAX 7

@@ -304,7 +304,7 @@ bad_decref_parsed (PyObject *self, PyObject *args)
   Py_DECREF (obj); /* { dg-line decref_obj } */
   return r;
   /* { dg-warning "'Py_DECREF' releases 'obj', which this function does not own \\\[pyrefcheck-refcount-too-low\\\]" "" { target *-*-* } decref_obj } */
-  /* { dg-message "\\(1\\) borrowed reference returned by '_?PyArg_ParseTuple(_SizeT)?' is stored in 'obj'" "" { target *-*-* } parse } */
+  /* { dg-message "\\(1\\) borrowed reference stored in 'obj' by 'PyArg_ParseTuple'" "" { target *-*-* } parse } */
   /* { dg-message "following 'false' branch" "" { target *-*-* } parse } */
   /* { dg-message "'Py_DECREF' releases 'obj', a borrowed reference; acquired at \\(1\\)" "" { target *-*-* } decref_obj } */
 }
