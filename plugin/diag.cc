@@ -637,9 +637,11 @@ describe (const finding &f, int acquired, int released, const char **message,
     }
 }
 
-/* Emit the finding F of function FNDECL.  */
+/* Emit the finding F of function FNDECL; ALSO lists the other places
+   where the same object leaks (or is dereferenced unchecked), reported
+   as notes of this one diagnostic.  */
 static void
-emit (pr_ctx *ctx, const finding &f)
+emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
 {
   auto_vec<path_event> events;
   int acquired, released;
@@ -666,11 +668,34 @@ emit (pr_ctx *ctx, const finding &f)
   richloc.set_path (&path);
   enum finding_kind kind = kind_of (f.info.what);
   auto_diagnostic_group d;
+  bool shown;
   if (pyrefcheck_opts.fail_on & (1u << kind))
-    error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
+    {
+      error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
+      shown = true;
+    }
   else
-    warning_at (&richloc, 0, "%s [%s]", message, finding_tags[kind]);
+    shown = warning_at (&richloc, 0, "%s [%s]", message, finding_tags[kind]);
+  const char *what = diag_object_name (f.info.obj);
+  for (unsigned i = 0; shown && i < also.length (); i++)
+    inform (also[i],
+            f.info.what == FE_LEAK ? "%s also leaks here, on another path"
+                                   : "%s is also dereferenced here, "
+                                     "unchecked",
+            what);
   diag_counts[kind]++;
+}
+
+/* Return true if findings F and G are the same bug at two places: the
+   same object leaking, or dereferenced unchecked.  */
+static bool
+same_bug_p (const finding &f, const finding &g)
+{
+  if (f.info.what != g.info.what || f.unproven_why || g.unproven_why
+      || (f.info.what != FE_LEAK && f.info.what != FE_NULL_DEREF))
+    return false;
+  return f.info.obj.name == g.info.obj.name
+         && site_location (f.info.obj.site) == site_location (g.info.obj.site);
 }
 
 static int
@@ -694,15 +719,26 @@ diag_flush (pr_ctx *ctx)
   if (!ctx->give_up_reason)
     {
       findings.qsort (compare_findings);
+      auto_vec<bool> done;
+      done.safe_grow_cleared (findings.length ());
       for (unsigned i = 0; i < findings.length (); i++)
         {
           const finding &f = findings[i];
           /* A helper that returns borrowed references is fine, unless it
              returns new ones on other paths or is a Python callback.  */
-          if (f.info.what == FE_RETURN_BORROWED && ctx->role == ROLE_NONE
-              && !ctx->returns_owned_seen)
+          if (done[i]
+              || (f.info.what == FE_RETURN_BORROWED && ctx->role == ROLE_NONE
+                  && !ctx->returns_owned_seen))
             continue;
-          emit (ctx, f);
+          /* One report per bug: the other places become notes.  */
+          auto_vec<location_t> also;
+          for (unsigned j = i + 1; j < findings.length (); j++)
+            if (!done[j] && same_bug_p (f, findings[j]))
+              {
+                done[j] = true;
+                also.safe_push (findings[j].info.loc);
+              }
+          emit (ctx, f, also);
         }
     }
   findings.truncate (0);

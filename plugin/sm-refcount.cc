@@ -67,7 +67,7 @@ sm_unreportable_p (const pobj &o)
   if (o.origin == ORIGIN_UNKNOWN || o.origin == ORIGIN_OPAQUE
       || o.origin == ORIGIN_NULL || o.origin == ORIGIN_ADDR)
     return true;
-  return o.origin == ORIGIN_STATIC && immortal_object_decl_p (o.decl);
+  return o.decl && VAR_P (o.decl) && immortal_object_decl_p (o.decl);
 }
 
 /* Return true if O is a parameter of a helper (a function that is not a

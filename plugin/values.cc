@@ -115,8 +115,9 @@ val_set_nonnull (pstate *s, unsigned obj)
 static unsigned
 static_object (pstate *s, tree decl)
 {
+  /* Also an object the path found equal to it (result == Py_None).  */
   for (unsigned i = 0; i < s->objs.length (); i++)
-    if (s->objs[i].origin == ORIGIN_STATIC && s->objs[i].decl == decl)
+    if (s->objs[i].decl == decl && s->objs[i].nullness == NN_NONNULL)
       return i;
   unsigned i = val_new_object (s, ORIGIN_STATIC, NN_NONNULL, true, NULL);
   s->objs[i].decl = decl;
@@ -569,6 +570,11 @@ eval_assign_int (pr_ctx *ctx, pstate *s, gassign *def, int depth)
     case NOP_EXPR:
     case CONVERT_EXPR:
       return within_p (ra, full) ? ra : full;
+    case BIT_NOT_EXPR:
+      /* ~b on a _Bool is !b.  */
+      if (TYPE_PRECISION (TREE_TYPE (lhs)) != 1)
+        return full;
+      /* Fall through.  */
     case TRUTH_NOT_EXPR:
       if (ra.lo == ra.hi && (ra.lo == 0 || ra.lo == 1))
         return make_range (1 - ra.lo, 1 - ra.lo);
@@ -789,6 +795,10 @@ refine_int (pr_ctx *ctx, pstate *s, tree t, pr_range r, int depth)
                && refine_int (ctx, s, gimple_assign_rhs2 (assign), r,
                               depth + 1);
       return true;
+    case BIT_NOT_EXPR:
+      if (TYPE_PRECISION (TREE_TYPE (t)) != 1)
+        return true;
+      /* Fall through.  */
     case TRUTH_NOT_EXPR:
       if (r.lo == r.hi && (r.lo == 0 || r.lo == 1))
         return refine_int (ctx, s, a, make_range (1 - r.lo, 1 - r.lo),
@@ -797,6 +807,55 @@ refine_int (pr_ctx *ctx, pstate *s, tree t, pr_range r, int depth)
     default:
       return true;
     }
+}
+
+/* The path learned that objects A and B are one object (a == b): keep
+   one, with the references of both, and point everything at it.  */
+static void
+unify_objects (pstate *s, unsigned a, unsigned b)
+{
+  if (!(s->objs[a].flags & OF_PYOBJ) || !(s->objs[b].flags & OF_PYOBJ))
+    return;
+  /* Keep the identity that says most: a new reference (where it came
+     from), else a static object.  */
+  if (s->objs[b].origin == ORIGIN_NEW
+      || (s->objs[b].origin == ORIGIN_STATIC
+          && s->objs[a].origin != ORIGIN_NEW))
+    std::swap (a, b);
+  pobj &keep = s->objs[a];
+  const pobj drop = s->objs[b];
+  /* It is that static object (Py_None): remember which, for immortality.  */
+  if (drop.origin == ORIGIN_STATIC && !keep.decl)
+    keep.decl = drop.decl;
+  keep.owned = MAX (MIN (keep.owned + drop.owned, COUNT_MAX), -COUNT_MAX);
+  keep.held = MIN (keep.held + drop.held, COUNT_MAX);
+  keep.flags
+      |= drop.flags & (OF_SHARED | OF_ESCAPED | OF_RELEASED | OF_REPORTED);
+  if (drop.origin == ORIGIN_UNKNOWN || keep.origin == ORIGIN_UNKNOWN)
+    keep.flags |= OF_ESCAPED;
+  keep.nullness = NN_NONNULL;
+  keep.flags &= ~OF_MAYBE_FAILED;
+  if (!keep.site)
+    keep.site = drop.site;
+  if (!keep.debt_site)
+    {
+      keep.debt_site = drop.debt_site;
+      keep.debt_argno = drop.debt_argno;
+    }
+  if (!keep.name)
+    keep.name = drop.name;
+  for (unsigned i = 0; i < s->ssa.length (); i++)
+    if (s->ssa[i].obj == b)
+      s->ssa[i].obj = a;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    if (s->mem[i].obj == b)
+      s->mem[i].obj = a;
+  /* What is left of B is garbage: make sure nothing finds it again.  */
+  s->objs[b].owned = 0;
+  s->objs[b].held = 0;
+  s->objs[b].decl = NULL_TREE;
+  s->objs[b].origin = ORIGIN_OPAQUE;
+  s->objs[b].flags = 0;
 }
 
 /* Learn that the pointer comparison A CODE B holds.  */
@@ -817,7 +876,11 @@ assume_pointers (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b)
   else if (s->objs[oa].nullness == NN_NULL)
     other = ob;
   else
-    return true;
+    {
+      if (code == EQ_EXPR)
+        unify_objects (s, oa, ob);
+      return true;
+    }
   if (code == EQ_EXPR)
     val_set_null (s, other);
   else

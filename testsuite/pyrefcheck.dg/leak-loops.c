@@ -222,14 +222,15 @@ bad_break_leak (PyObject *self, PyObject *iterable)
       n++;
       Py_DECREF (item);
     }
-  /* At -O0 the plugin reports this leak at the condition of the break
-     (the line of break_cond) instead: see the report.  */
-  Py_DECREF (it); /* { dg-warning "leak of 'item' \\\[pyrefcheck-leak\\\]" } */
+  /* After the break 'item' is Py_None: a later Py_DECREF (Py_None) could
+     still release the reference, so the leak is certain only where the
+     function returns.  */
+  Py_DECREF (it);
   /* { dg-message "\\(1\\) new reference returned by 'PyIter_Next' is stored in 'item'" "" { target *-*-* } break_next } */
-  /* { dg-message "'item' leaks here; acquired at \\(1\\)" "" { target *-*-* } .-2 } */
   if (PyErr_Occurred ())
     return NULL;
-  return PyLong_FromSsize_t (n);
+  return PyLong_FromSsize_t (n); /* { dg-warning "leak of 'item' \\\[pyrefcheck-leak\\\]" } */
+  /* { dg-message "'item' leaks here; acquired at \\(1\\)" "" { target *-*-* } .-1 } */
 }
 
 /* BUG: an item is created in every iteration only to test it, and never
@@ -250,8 +251,7 @@ bad_create_not_stored (PyObject *self, PyObject *list)
       if (text == NULL)
         return NULL;
       if (PyUnicode_GET_LENGTH (text) == 0)
-        empty++; /* { dg-warning "leak of 'text' \\\[pyrefcheck-leak\\\]" } */
-      /* { dg-message "'text' leaks here; acquired at \\(1\\)" "" { target *-*-* } .-1 } */
+        empty++; /* { dg-message "'text' also leaks here, on another path" } */
     }
   return PyLong_FromSsize_t (empty);
 }
@@ -361,11 +361,11 @@ bad_accumulate_overwrite (PyObject *self, PyObject *iterable)
         }
     }
   /* { dg-warning "leak of 'total' \\\[pyrefcheck-leak\\\]" "" { target *-*-* } acc_loop } */
-  /* { dg-warning "leak of 'total' \\\[pyrefcheck-leak\\\]" "" { target *-*-* } acc_fail } */
+  /* One report per leaked object; the other place is a note.  */
+  /* { dg-message "'total' also leaks here, on another path" "" { target *-*-* } acc_fail } */
   /* { dg-message "\\(1\\) new reference returned by 'PyLong_FromLong' is stored in 'total'" "" { target *-*-* } acc_init } */
   /* { dg-message "\\(1\\) new reference returned by 'PyNumber_Add' is stored in 'total'" "" { target *-*-* } acc_add } */
   /* { dg-message "'total' leaks here; acquired at \\(1\\)" "" { target *-*-* } acc_loop } */
-  /* { dg-message "'total' leaks here; acquired at \\(1\\)" "" { target *-*-* } acc_fail } */
   Py_DECREF (it);
   if (PyErr_Occurred ())
     {
