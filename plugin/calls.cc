@@ -581,7 +581,7 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
     }
   else if (lhs && TREE_CODE (lhs) == SSA_NAME
            && INTEGRAL_TYPE_P (TREE_TYPE (lhs)))
-    val_bind_int (s, lhs, outcome.range);
+    val_bind_int (ctx, s, lhs, outcome.range);
   if (outcome.failed && outcome.exc == EXC_KEEP)
     s->exc_site = call;
   switch (outcome.exc)
@@ -669,11 +669,35 @@ run_unknown_call (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
                                        NN_UNKNOWN, pyobj, call));
         }
       else
-        state_unbind_int (s, SSA_NAME_VERSION (lhs));
+        val_unbind_int (ctx, s, lhs);
     }
   if (!system)
     s->exc = EXC_UNKNOWN;
   return STEP_CONTINUE;
+}
+
+/* CALL frees the memory of its first argument (tp_free, PyObject_Del on
+   an object that was never fully built): every reference to it is gone.  */
+static void
+free_object (pr_ctx *ctx, pstate *s, gcall *call)
+{
+  unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call);
+  pobj &o = s->objs[obj];
+  if (o.nullness == NN_NULL)
+    return;
+  o.flags |= OF_RELEASED;
+  o.event_site = call;
+  o.owned = 0;
+  o.held = 0;
+}
+
+/* Return true if NAME frees an object's memory directly.  */
+static bool
+object_free_p (const char *name)
+{
+  return strcmp (name, "PyObject_Free") == 0
+         || strcmp (name, "PyObject_GC_Del") == 0
+         || strcmp (name, "PyObject_Del") == 0;
 }
 
 /* Run a call through a type slot: tp_alloc returns a new reference,
@@ -699,15 +723,7 @@ run_slot_call (pr_ctx *ctx, pstate *s, gcall *call, const char *field,
   if (strcmp (field, "tp_free") == 0 && gimple_call_num_args (call) >= 1
       && POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
     {
-      unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call);
-      pobj &o = s->objs[obj];
-      if (o.nullness != NN_NULL)
-        {
-          o.flags |= OF_RELEASED;
-          o.event_site = call;
-          o.owned = 0;
-          o.held = 0;
-        }
+      free_object (ctx, s, call);
       *step = STEP_CONTINUE;
       return true;
     }
@@ -857,6 +873,12 @@ sm_run_call (pr_ctx *ctx, pstate *s, gcall *call)
       && gimple_call_num_args (call) == 2
       && POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
     return run_py_set_type (ctx, s, call);
+  if (fndecl && object_free_p (name) && gimple_call_num_args (call) == 1
+      && POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, 0))))
+    {
+      free_object (ctx, s, call);
+      return STEP_CONTINUE;
+    }
   if (const odb_row *row = ownership_lookup (fndecl))
     return run_row (ctx, s, call, row, name);
   enum step step;

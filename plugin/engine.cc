@@ -153,8 +153,15 @@ block_uses_defs (pr_ctx *ctx, basic_block bb, bitmap use, bitmap def)
       ssa_op_iter iter;
       tree op;
       FOR_EACH_SSA_TREE_OPERAND (op, stmt, iter, SSA_OP_USE)
-      if (!bitmap_bit_p (def, SSA_NAME_VERSION (op)))
-        bitmap_set_bit (use, SSA_NAME_VERSION (op));
+      {
+        /* A use of a name is a use of the facts kept for it.  */
+        unsigned v = SSA_NAME_VERSION (op);
+        unsigned fv = ctx->value_numbers[v];
+        if (!bitmap_bit_p (def, v))
+          bitmap_set_bit (use, v);
+        if (fv != v && !bitmap_bit_p (def, fv))
+          bitmap_set_bit (use, fv);
+      }
       walk_stmt_load_store_addr_ops (stmt, &w, note_load, NULL, note_address);
       FOR_EACH_SSA_TREE_OPERAND (op, stmt, iter, SSA_OP_DEF)
       bitmap_set_bit (def, SSA_NAME_VERSION (op));
@@ -643,6 +650,92 @@ index_blocks (pr_ctx *ctx)
   free (rpo);
 }
 
+/* Return true if A computes an integer from SSA names and constants
+   only, with no side effect and no memory read.  */
+static bool
+pure_integer_expression_p (gassign *a)
+{
+  tree lhs = gimple_assign_lhs (a);
+  if (TREE_CODE (lhs) != SSA_NAME || !INTEGRAL_TYPE_P (TREE_TYPE (lhs))
+      || gimple_assign_single_p (a))
+    return false;
+  for (unsigned i = 1; i < gimple_num_ops (a); i++)
+    {
+      tree op = gimple_op (a, i);
+      if (TREE_CODE (op) != SSA_NAME && TREE_CODE (op) != INTEGER_CST)
+        return false;
+    }
+  return true;
+}
+
+/* Return true if the operands X and Y have the same value: equal
+   constants, or SSA names with the same value number in VN.  */
+static bool
+same_operand_p (const unsigned *vn, tree x, tree y)
+{
+  if (TREE_CODE (x) == SSA_NAME && TREE_CODE (y) == SSA_NAME)
+    return vn[SSA_NAME_VERSION (x)] == vn[SSA_NAME_VERSION (y)];
+  return operand_equal_p (x, y, 0);
+}
+
+/* Return true if A and B compute the same expression.  */
+static bool
+same_expression_p (const unsigned *vn, gassign *a, gassign *b)
+{
+  if (gimple_assign_rhs_code (a) != gimple_assign_rhs_code (b)
+      || gimple_num_ops (a) != gimple_num_ops (b)
+      || !types_compatible_p (TREE_TYPE (gimple_assign_lhs (a)),
+                              TREE_TYPE (gimple_assign_lhs (b))))
+    return false;
+  for (unsigned i = 1; i < gimple_num_ops (a); i++)
+    if (!same_operand_p (vn, gimple_op (a, i), gimple_op (b, i)))
+      return false;
+  return true;
+}
+
+/* Fill CTX->value_numbers: integer SSA names defined by the same pure
+   expression of the same operands share the first one's number, so
+   that testing "n % 4" twice tests one value.  */
+static void
+number_values (pr_ctx *ctx)
+{
+  unsigned n = num_ssa_names;
+  ctx->value_numbers = XNEWVEC (unsigned, n);
+  for (unsigned i = 0; i < n; i++)
+    ctx->value_numbers[i] = i;
+  hash_map<int_hash<hashval_t, 0, 1>, unsigned> first;
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, ctx->fun)
+  for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
+       gsi_next (&gsi))
+    {
+      gassign *a = dyn_cast<gassign *> (gsi_stmt (gsi));
+      if (!a || !pure_integer_expression_p (a))
+        continue;
+      tree lhs = gimple_assign_lhs (a);
+      inchash::hash h;
+      h.add_int (gimple_assign_rhs_code (a));
+      h.add_ptr (TREE_TYPE (lhs));
+      for (unsigned i = 1; i < gimple_num_ops (a); i++)
+        {
+          tree op = gimple_op (a, i);
+          if (TREE_CODE (op) == SSA_NAME)
+            h.add_int (ctx->value_numbers[SSA_NAME_VERSION (op)]);
+          else
+            inchash::add_expr (op, h);
+        }
+      hashval_t key = MAX (h.end (), 2u);
+      bool existed;
+      unsigned &v = first.get_or_insert (key, &existed);
+      if (!existed)
+        v = SSA_NAME_VERSION (lhs);
+      else if (same_expression_p (
+                   ctx->value_numbers,
+                   as_a<gassign *> (SSA_NAME_DEF_STMT (ssa_name (v))), a))
+        ctx->value_numbers[SSA_NAME_VERSION (lhs)] = v;
+    }
+}
+
 /* Fill CTX->doomed: the blocks from which no path reaches a return.  */
 static void
 find_doomed_blocks (pr_ctx *ctx)
@@ -745,6 +838,7 @@ free_ctx (pr_ctx *ctx)
   free (ctx->live_in);
   free (ctx->rpo_index);
   sbitmap_free (ctx->doomed);
+  free (ctx->value_numbers);
   BITMAP_FREE (ctx->addr_exposed);
   ctx->locals.release ();
   ctx->globals.release ();
@@ -781,6 +875,7 @@ analyze_function (function *fun)
   if (pyrefcheck_opts.dump)
     fprintf (stderr, "pyrefcheck: function %s\n", function_name (fun));
   index_blocks (&ctx);
+  number_values (&ctx);
   find_doomed_blocks (&ctx);
   compute_liveness (&ctx);
   explore (&ctx);

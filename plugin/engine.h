@@ -91,6 +91,9 @@ struct pr_ctx
      abort, exit, Py_FatalError, longjmp...): what dies there is not a
      leak anyone can observe.  */
   sbitmap doomed;
+  /* Per SSA version: the version facts about it are kept under (see
+     fact_version in values.cc).  */
+  unsigned *value_numbers;
 
   /* Where the engine is: the node being run and its statement index.  */
   enode *cur_node;

@@ -155,8 +155,9 @@ sm_release (pr_ctx *ctx, pstate *s, unsigned obj, gimple *call,
   if (o.owned > 0)
     {
       o.owned--;
+      /* A static object (a result found equal to Py_None) is never freed.  */
       if (o.owned == 0 && o.held == 0 && o.origin == ORIGIN_NEW
-          && !(o.flags & OF_SHARED))
+          && !(o.flags & OF_SHARED) && !(o.decl && VAR_P (o.decl)))
         {
           o.flags |= OF_RELEASED;
           o.event_site = call;
@@ -372,11 +373,11 @@ run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
         }
       else if (INTEGRAL_TYPE_P (type))
         {
-          state_unbind_int (s, SSA_NAME_VERSION (lhs));
+          val_unbind_int (ctx, s, lhs);
           state_unbind_ssa (s, SSA_NAME_VERSION (lhs));
           /* Remember the value now, while what it is computed from is
              still known (a flag set from a pointer test, for one).  */
-          val_bind_int (s, lhs, val_eval_int (ctx, s, lhs));
+          val_bind_int (ctx, s, lhs, val_eval_int (ctx, s, lhs));
           int obj = pointer_bits (ctx, s, stmt);
           if (obj >= 0)
             state_bind_ssa (s, SSA_NAME_VERSION (lhs), obj);
@@ -658,7 +659,7 @@ sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
       val_name_object (s, ptrs[i].second, ptrs[i].first);
     }
   for (unsigned i = 0; i < ints.length (); i++)
-    val_bind_int (s, ints[i].first, ints[i].second);
+    val_bind_int (ctx, s, ints[i].first, ints[i].second);
 }
 
 /* Return true if the switch SW can take the edge E in S.  */

@@ -505,17 +505,36 @@ constant_range (tree t)
   return val_type_range (TREE_TYPE (t));
 }
 
+/* Return the version under which facts about the integer SSA name T
+   are kept: the first SSA name computing the same pure expression of
+   the same operands (nbits % 4 tested twice), else T's own.  */
+static unsigned
+fact_version (pr_ctx *ctx, tree t)
+{
+  unsigned v = SSA_NAME_VERSION (t);
+  return ctx->value_numbers ? ctx->value_numbers[v] : v;
+}
+
 /* Remember that the integer SSA name LHS is in R (or forget it when R
    says nothing).  */
 void
-val_bind_int (pstate *s, tree lhs, const pr_range &r)
+val_bind_int (pr_ctx *ctx, pstate *s, tree lhs, const pr_range &r)
 {
   if (TREE_CODE (lhs) != SSA_NAME)
     return;
   if (val_range_full_p (r, TREE_TYPE (lhs)))
-    state_unbind_int (s, SSA_NAME_VERSION (lhs));
+    state_unbind_int (s, fact_version (ctx, lhs));
   else
-    state_set_int (s, SSA_NAME_VERSION (lhs), r);
+    state_set_int (s, fact_version (ctx, lhs), r);
+}
+
+/* Forget what is known of the integer SSA name LHS, which is being
+   redefined (unless an earlier name computes the same value).  */
+void
+val_unbind_int (pr_ctx *ctx, pstate *s, tree lhs)
+{
+  if (fact_version (ctx, lhs) == SSA_NAME_VERSION (lhs))
+    state_unbind_int (s, SSA_NAME_VERSION (lhs));
 }
 
 /* Return the argument of __builtin_expect if STMT is such a call whose
@@ -617,7 +636,7 @@ eval_int_1 (pr_ctx *ctx, pstate *s, tree t, int depth)
     return constant_range (t);
   if (TREE_CODE (t) != SSA_NAME)
     return r;
-  if (const pr_range *fact = state_lookup_int (s, SSA_NAME_VERSION (t)))
+  if (const pr_range *fact = state_lookup_int (s, fact_version (ctx, t)))
     r = intersect (r, *fact);
   if (depth >= MAX_DEPTH || SSA_NAME_IS_DEFAULT_DEF (t))
     return r;
@@ -750,7 +769,7 @@ refine_int (pr_ctx *ctx, pstate *s, tree t, pr_range r, int depth)
     return false;
   if (TREE_CODE (t) != SSA_NAME)
     return true;
-  val_bind_int (s, t, r);
+  val_bind_int (ctx, s, t, r);
   if (depth >= MAX_DEPTH || SSA_NAME_IS_DEFAULT_DEF (t))
     return true;
   gimple *def = SSA_NAME_DEF_STMT (t);

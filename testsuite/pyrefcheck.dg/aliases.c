@@ -133,7 +133,55 @@ bad_leak_two_places (PyObject *self, PyObject *args)
   /* { dg-message "\\(1\\) new reference returned by 'PyObject_Repr' is stored in 'r'" "" { target *-*-* } repr } */
 }
 
+extern char *format_hex (Py_ssize_t);
+
+/* Correct: the same expression tested twice (bitarray's nbits % 4): the
+   two tests agree, so the NULL string is never returned unexplained.  */
+static PyObject *
+ok_same_expression (PyObject *self, PyObject *arg)
+{
+  Py_ssize_t nbits = PyLong_AsSsize_t (arg);
+  char *str = NULL;
+  if (nbits == -1 && PyErr_Occurred ())
+    return NULL;
+  if (nbits % 4 == 0)
+    str = format_hex (nbits);
+  if (nbits % 4)
+    {
+      PyErr_Format (PyExc_ValueError, "length %zd not a multiple of 4",
+                    nbits);
+      return NULL;
+    }
+  if (str == NULL)
+    return PyErr_NoMemory ();
+  return PyUnicode_FromString (str);
+}
+
+typedef struct
+{
+  PyObject_HEAD
+  char *data;
+} Buffer;
+
+/* Correct: an object freed with PyObject_Del before it was fully built
+   (bitarray's newbitarrayobject) holds no reference any more.  */
+static PyObject *
+ok_free_half_built (PyTypeObject *type, Py_ssize_t n)
+{
+  Buffer *obj = (Buffer *) type->tp_alloc (type, 0);
+  if (obj == NULL)
+    return NULL;
+  obj->data = PyMem_Malloc (n);
+  if (obj->data == NULL)
+    {
+      PyObject_Del (obj);
+      return PyErr_NoMemory ();
+    }
+  return (PyObject *) obj;
+}
+
 static PyMethodDef aliases_methods[] = {
+  { "same_expression", ok_same_expression, METH_O, NULL },
   { "release_via_none_alias", ok_release_via_none_alias, METH_VARARGS, NULL },
   { "same_object", ok_same_object, METH_VARARGS, NULL },
   { "bool_flag", ok_bool_flag, METH_O, NULL },
@@ -150,5 +198,6 @@ PyInit_aliases (void)
 {
   int n = ok_flag_across_loop (Py_None);
   (void) n;
+  (void) ok_free_half_built;
   return PyModule_Create (&aliases_module);
 }
