@@ -29,7 +29,8 @@
 #include "langhooks.h"
 #include "pyrefcheck.h"
 
-int plugin_is_GPL_compatible;
+/* The engine is loaded by the loader (loader.cc), which also holds the
+   plugin_is_GPL_compatible symbol gcc checks.  */
 
 struct pyrefcheck_options pyrefcheck_opts;
 
@@ -277,8 +278,11 @@ check_gcc_version (plugin_gcc_version *version)
   return false;
 }
 
-int
-plugin_init (struct plugin_name_args *info, struct plugin_gcc_version *version)
+/* The engine's entry point, called by the loader's plugin_init once it
+   checked gcc's version.  */
+extern "C" int
+pyrefcheck_engine_init (struct plugin_name_args *info,
+                        struct plugin_gcc_version *version)
 {
   bool ok = true;
   if (!check_gcc_version (version))

@@ -76,6 +76,33 @@ expect "C++ units are refused cleanly" 0 "C++ translation units are not analysed
 expect "the plugin reports its version with gcc -v" 0 "pyrefcheck: 0.1" -- \
   $cc $db -v "$tmp/leak.c"
 
+# A gcc other than the one the plugin was built for (install-deps installs
+# one): a clear message, not dlopen's "undefined symbol".
+mine=$($PLUGIN_CC -dumpfullversion)
+other=
+for v in 11 12 13 14 15; do
+  if command -v gcc-$v >/dev/null 2>&1 \
+     && [ "$(gcc-$v -dumpfullversion)" != "$mine" ]; then
+    other=gcc-$v
+    break
+  fi
+done
+if [ -n "$other" ]; then
+  expect "another gcc ($other) hears why the plugin cannot run" 1 \
+    "pyrefcheck was built for GCC $mine .* and cannot run in GCC $($other -dumpfullversion) .*rebuild it for this compiler: ./configure PLUGIN_CC=gcc-[0-9]* CXX=g++-[0-9]*" -- \
+    $other -c -o /dev/null $PYTHON_CPPFLAGS -fplugin=$plugin $db "$tmp/leak.c"
+else
+  echo "FAIL: no gcc other than $PLUGIN_CC ($mine) to test the version check; run scripts/install-deps"
+  failures=$((failures + 1))
+fi
+
+# The loader without its engine: a clear message.
+mkdir "$tmp/lonely"
+cp "$plugin" "$tmp/lonely/"
+expect "loader without its engine" 1 \
+  "cannot load $tmp/lonely/pyrefcheck-engine.so: .*is pyrefcheck fully installed" -- \
+  $PLUGIN_CC -c -o /dev/null $PYTHON_CPPFLAGS -fplugin="$tmp/lonely/pyrefcheck.so" $db "$tmp/leak.c"
+
 if [ $failures -ne 0 ]; then
   echo "$failures case(s) failed"
   exit 1
