@@ -28,7 +28,7 @@
 
 /* The words of each column, indexed by the enum value.  */
 static const char *const ret_words[]
-    = { "new", "borrowed", "nonobj", "void", "count" };
+    = { "new", "borrowed", "nonobj", "void", "count", "unknown" };
 
 static const char *const err_words[]
     = { "never",    "null-exc",       "null-noexc", "null-maybe-exc",

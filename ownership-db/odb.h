@@ -39,7 +39,8 @@ extern "C"
     ODB_RET_BORROWED, /* a borrowed reference */
     ODB_RET_NONOBJ,   /* something that is not an object (int, char *...) */
     ODB_RET_VOID,     /* nothing */
-    ODB_RET_COUNT     /* a size or count: an integer never negative */
+    ODB_RET_COUNT,    /* a size or count: an integer never negative */
+    ODB_RET_UNKNOWN   /* an object whose ownership is not recorded */
   };
 
   /* How a function reports failure.  */

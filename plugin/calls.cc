@@ -77,6 +77,84 @@ indirect_callee_field (const gimple *call)
   return DECL_NAME (field) ? IDENTIFIER_POINTER (DECL_NAME (field)) : NULL;
 }
 
+/* An indirect call written as a macro the table knows.  */
+struct macro_call
+{
+  const char *name;
+  const odb_row *row;
+};
+
+/* Indirect call -> the macro it was written as (NAME NULL: none).  */
+static hash_map<const gimple *, macro_call> *macro_calls;
+
+/* Return true if ROW only borrows its arguments (no steals, no
+   outputs).  */
+static bool
+only_borrows_p (const odb_row *row)
+{
+  for (unsigned i = 0; i < row->nargs; i++)
+    if (ODB_ARG_KIND (row->args[i]) != ODB_ARG_BORROWED
+        && ODB_ARG_KIND (row->args[i]) != ODB_ARG_NONOBJ)
+      return false;
+  return true;
+}
+
+/* If CALL, an indirect call, was written as a macro the ownership table
+   describes, return that macro (its name and row); else NAME is NULL.
+   NumPy's API (PyArray_FromAny (...) is (*(T) PyArray_API[69]) (...))
+   and the datetime C API (PyDate_FromDate (...) is
+   PyDateTimeAPI->Date_FromDate (...)) are such macros: the call comes
+   from the innermost expansion whose name has a row.  The row must fit
+   the call: as many arguments as the call passes (or fewer, if it only
+   borrows them: the datetime macros add the type object), and an object
+   result only from a call that returns a pointer.  Needs the macro
+   locations gcc keeps by default (-ftrack-macro-expansion=2).  */
+static macro_call
+find_macro_call (const gimple *call)
+{
+  macro_call none = { NULL, NULL };
+  if (!call || !is_gimple_call (call) || gimple_call_internal_p (call)
+      || gimple_call_fndecl (call))
+    return none;
+  if (!macro_calls)
+    macro_calls = new hash_map<const gimple *, macro_call>;
+  if (macro_call *cached = macro_calls->get (call))
+    return *cached;
+  macro_call found = none;
+  location_t loc = LOCATION_LOCUS (gimple_location (call));
+  unsigned nargs = gimple_call_num_args (call);
+  bool ptr_result = POINTER_TYPE_P (gimple_call_return_type (
+      CONST_CAST (gcall *, as_a<const gcall *> (call))));
+  for (int depth = 0;
+       depth < 16 && linemap_location_from_macro_expansion_p (line_table, loc);
+       depth++)
+    {
+      const line_map *map = linemap_lookup (line_table, loc);
+      if (!map || !linemap_macro_expansion_map_p (map))
+        break;
+      const char *name
+          = linemap_map_get_macro_name (linemap_check_macro (map));
+      const odb_row *row = name ? ownership_lookup_name (name) : NULL;
+      if (row && row->nargs <= nargs
+          && (row->nargs == nargs || only_borrows_p (row))
+          && (ptr_result
+              || (row->ret != ODB_RET_NEW && row->ret != ODB_RET_BORROWED)))
+        {
+          found.name = name;
+          found.row = row;
+          break;
+        }
+      /* The expansion point: in the macro that used this one, or in
+         the source.  (Not inside LOCATION_LOCUS, which evaluates its
+         argument twice.)  */
+      location_t outer
+          = linemap_unwind_toward_expansion (line_table, loc, &map);
+      loc = LOCATION_LOCUS (outer);
+    }
+  macro_calls->put (call, found);
+  return found;
+}
+
 /* Return the name of the function CALL calls, for messages, or NULL.  */
 const char *
 sm_callee_name (const gimple *call)
@@ -86,6 +164,8 @@ sm_callee_name (const gimple *call)
   tree fn = gimple_call_fndecl (call);
   if (fn && DECL_NAME (fn))
     return IDENTIFIER_POINTER (DECL_NAME (fn));
+  if (const char *macro = find_macro_call (call).name)
+    return macro;
   return indirect_callee_field (call);
 }
 
@@ -557,12 +637,13 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
         {
           enum origin origin = row->ret == ODB_RET_NEW        ? ORIGIN_NEW
                                : row->ret == ODB_RET_BORROWED ? ORIGIN_BORROWED
+                               : row->ret == ODB_RET_UNKNOWN  ? ORIGIN_UNKNOWN
                                                               : ORIGIN_OPAQUE;
-          obj = val_new_object (s, origin,
-                                outcome.result == RES_OBJECT && is_object
-                                    ? NN_NONNULL
-                                    : NN_UNKNOWN,
-                                is_object, call);
+          obj = val_new_object (
+              s, origin,
+              outcome.result == RES_OBJECT && is_object ? NN_NONNULL
+                                                        : NN_UNKNOWN,
+              is_object || row->ret == ODB_RET_UNKNOWN, call);
           if (row->ret == ODB_RET_NEW)
             s->objs[obj].owned = 1;
           if (outcome.result == RES_UNCHECKED)
@@ -881,6 +962,9 @@ sm_run_call (pr_ctx *ctx, pstate *s, gcall *call)
     }
   if (const odb_row *row = ownership_lookup (fndecl))
     return run_row (ctx, s, call, row, name);
+  macro_call macro = find_macro_call (call);
+  if (macro.row)
+    return run_row (ctx, s, call, macro.row, macro.name);
   enum step step;
   if (!fndecl && name && run_slot_call (ctx, s, call, name, &step))
     return step;

@@ -554,6 +554,11 @@ describe (const finding &f, int acquired, int released, const char **message,
                                       "function took over the reference the "
                                       "memory held when it overwrote it",
                                       memory_name (o, what)))
+               : o.origin == ORIGIN_PARAM
+                   ? keep (xasprintf ("%s leaks here; the function's "
+                                      "attributes say it steals this "
+                                      "parameter, so it owns a reference",
+                                      what))
                    : keep (xasprintf ("%s leaks here%s", what, at_acq));
       break;
     case FE_LEAK_DISCARDED:
@@ -627,12 +632,36 @@ describe (const finding &f, int acquired, int released, const char **message,
         break;
       }
     case FE_NULL_WITHOUT_EXCEPTION:
-      *message = "returning NULL without setting an exception";
-      *final = released >= 0
-                   ? keep (xasprintf ("returning NULL without an exception "
-                                      "set; see %s",
-                                      event_ref ("", released)))
-                   : "returning NULL, but nothing set an exception";
+      {
+        const char *value = f.info.returned == RV_NULL       ? "NULL "
+                            : f.info.returned == RV_NEGATIVE ? "a negative "
+                                                               "value "
+                                                             : "";
+        *message = keep (xasprintf ("returning %swithout setting an "
+                                    "exception",
+                                    value));
+        *final = released >= 0
+                     ? keep (xasprintf ("returning %swithout an exception "
+                                        "set; see %s",
+                                        value, event_ref ("", released)))
+                     : keep (xasprintf ("returning %s, but nothing set an "
+                                        "exception",
+                                        f.info.returned == RV_NULL ? "NULL"
+                                        : f.info.returned == RV_NEGATIVE
+                                            ? "a negative value"
+                                            : "from a function that always "
+                                              "sets one"));
+        break;
+      }
+    case FE_STEAL_ON_FAILURE:
+      *message = keep (xasprintf ("%s is given up on a failure path, but "
+                                  "the caller keeps its reference when "
+                                  "this function fails",
+                                  what));
+      *final = keep (xasprintf ("returning failure after giving up %s%s; "
+                                "the function's attributes say it steals it "
+                                "only on success",
+                                what, event_ref (" at ", released)));
       break;
     }
 }
@@ -728,7 +757,8 @@ diag_flush (pr_ctx *ctx)
              returns new ones on other paths or is a Python callback.  */
           if (done[i]
               || (f.info.what == FE_RETURN_BORROWED && ctx->role == ROLE_NONE
-                  && !ctx->returns_owned_seen))
+                  && !ctx->returns_owned_seen
+                  && !(ctx->contract && ctx->contract->ret == ODB_RET_NEW)))
             continue;
           /* One report per bug: the other places become notes.  */
           auto_vec<location_t> also;

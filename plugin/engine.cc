@@ -856,6 +856,7 @@ analyze_function (function *fun)
   ctx.fun = fun;
   ctx.fndecl = fun->decl;
   ctx.role = function_role (fun->decl);
+  ctx.contract = attribs_row (fun->decl, NULL);
   ctx.returns_pyobj
       = pyobject_pointer_type_p (TREE_TYPE (TREE_TYPE (fun->decl)));
   ctx.pyver = ownership_python_version ();

@@ -67,6 +67,8 @@ struct pr_ctx
   function *fun;
   tree fndecl;
   enum fn_role role;
+  /* What the function's attributes promise (attribs.cc), or NULL.  */
+  const odb_row *contract;
   /* The function returns a Python object.  */
   bool returns_pyobj;
   /* Python version of the unit (0xMMmm).  */
@@ -132,7 +134,17 @@ enum final_event
   FE_STORE_BORROWED,  /* storing a borrowed reference in memory */
   FE_USE_AFTER_RELEASE,
   FE_NULL_DEREF,
-  FE_NULL_WITHOUT_EXCEPTION
+  FE_NULL_WITHOUT_EXCEPTION,
+  FE_STEAL_ON_FAILURE /* a parameter stolen only on success is given up on a
+                         failure path */
+};
+
+/* What a function returned without setting an exception.  */
+enum returned_value
+{
+  RV_NULL,
+  RV_NEGATIVE,
+  RV_ANYTHING /* a function that always sets one */
 };
 
 struct finding_info
@@ -150,6 +162,8 @@ struct finding_info
   /* A statement that explains it (for NULL without exception: the call
      that returned NULL without setting one), or NULL.  */
   gimple *cause;
+  /* FE_NULL_WITHOUT_EXCEPTION: what was returned.  */
+  enum returned_value returned;
 };
 
 void diag_report (pr_ctx *ctx, const finding_info &f);

@@ -87,6 +87,29 @@ load_table (const char *file)
   return false;
 }
 
+/* Return the file of the overlay given as db=NAME: NAME itself, or for
+   a bare name such as "numpy" (no '/', no such file) the overlay shipped
+   next to BASE (cpython.tbl), overlays/NAME.tbl.  The result is
+   malloc'ed.  */
+static char *
+overlay_file (const char *base, const char *name)
+{
+  if (strchr (name, '/') || readable_p (name))
+    return xstrdup (name);
+  char *dir = xstrdup (base);
+  char *slash = strrchr (dir, '/');
+  if (slash)
+    slash[1] = '\0';
+  else
+    dir[0] = '\0';
+  char *path = concat (dir, "overlays/", name, ".tbl", NULL);
+  free (dir);
+  if (readable_p (path))
+    return path;
+  free (path);
+  return xstrdup (name);
+}
+
 /* Load cpython.tbl and the overlays.  PLUGIN_PATH is the plugin's own
    file name.  Return false after reporting an error.  */
 bool
@@ -101,15 +124,19 @@ ownership_init (const char *plugin_path)
             "pyrefcheck: install pyrefcheck "
             "(%<make install%>) or point %<-fplugin-arg-pyrefcheck-db-dir%> "
             "at the directory that holds %<cpython.tbl%>");
-  free (base);
   for (unsigned i = 0; ok && i < pyrefcheck_opts.overlays.length (); i++)
-    ok = load_table (pyrefcheck_opts.overlays[i]);
+    {
+      char *file = overlay_file (base, pyrefcheck_opts.overlays[i]);
+      ok = load_table (file);
+      free (file);
+    }
+  free (base);
   odb_finish (&the_db);
   return ok;
 }
 
 /* Return the value of the object-like macro NAME if it is a plain
-   decimal number, else -1.  */
+   number (decimal, or hexadecimal with 0x), else -1.  */
 static long
 numeric_macro_value (const char *name)
 {
@@ -125,12 +152,19 @@ numeric_macro_value (const char *name)
   while (*p == ' ')
     p++;
   char *end;
-  long v = strtol (p, &end, 10);
+  long v = strtol (p, &end, 0);
+  /* Python writes hexadecimal numbers with a 'U' or 'L' suffix at
+     times.  */
+  while (*end == 'U' || *end == 'u' || *end == 'L' || *end == 'l')
+    end++;
   return end != p && *end == '\0' ? v : -1;
 }
 
 /* Return the Python version (0xMMmm) of the headers the unit includes,
-   or 0 when the unit includes none.  */
+   or 0 when the unit includes none.  Python's patchlevel.h defines
+   PY_MAJOR_VERSION and PY_MINOR_VERSION, and PY_VERSION_HEX from them;
+   a header that stands in for Python's may define only PY_VERSION_HEX
+   as a number.  */
 unsigned
 ownership_python_version ()
 {
@@ -138,8 +172,11 @@ ownership_python_version ()
     {
       long major = numeric_macro_value ("PY_MAJOR_VERSION");
       long minor = numeric_macro_value ("PY_MINOR_VERSION");
+      long hex = numeric_macro_value ("PY_VERSION_HEX");
       if (major > 0 && major < 256 && minor >= 0 && minor < 256)
         python_version = (unsigned)(major << 8 | minor);
+      else if (hex > 0xFFFFFF)
+        python_version = (unsigned)((hex >> 16) & 0xFFFF);
       python_version_known = true;
     }
   return python_version;
@@ -158,6 +195,17 @@ ownership_lookup (tree fndecl)
   const odb_row *row
       = odb_lookup (&the_db, IDENTIFIER_POINTER (DECL_NAME (fndecl)),
                     ownership_python_version ());
+  /* Attributes on the declaration say more than the table.  */
+  if (const odb_row *attributed = attribs_row (fndecl, row))
+    row = attributed;
   lookup_cache->put (fndecl, row);
   return row;
+}
+
+/* Return the table row for the function or macro called NAME, or
+   NULL.  */
+const odb_row *
+ownership_lookup_name (const char *name)
+{
+  return odb_lookup (&the_db, name, ownership_python_version ());
 }

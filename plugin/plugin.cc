@@ -51,11 +51,16 @@ static const struct
     "KIND is leak, refcount-too-low, use-after-release, null-deref, "
     "null-without-exception, all or none" },
   { "db", "FILE",
-    "also load the ownership table FILE (repeatable; later files win)" },
+    "also load the ownership table FILE (repeatable; later files win); "
+    "a bare name loads a shipped overlay (db=numpy)" },
   { "db-dir", "DIR", "read cpython.tbl from DIR instead of the default" },
   { "verbose", NULL,
     "explain functions the analysis gives up on, and unproven paths" },
   { "stats", NULL, "print analysis statistics for the unit to stderr" },
+  { "cpychecker-macros", NULL,
+    "define cpychecker's WITH_CPYCHECKER_*_ATTRIBUTE macros, so that "
+    "annotations guarded by them take effect (not with NumPy's headers, "
+    "which then declare their API as functions that do not link)" },
   { "max-states", "N",
     "keep at most N distinct states per basic block (default 64)" },
   { "max-nodes", "N",
@@ -195,6 +200,8 @@ handle_argument (const char *base_name, const plugin_argument *arg)
     pyrefcheck_opts.stats = true;
   else if (strcmp (key, "dump") == 0)
     pyrefcheck_opts.dump = true;
+  else if (strcmp (key, "cpychecker-macros") == 0)
+    pyrefcheck_opts.cpychecker_macros = true;
   else if (strcmp (key, "max-states") == 0)
     return parse_count (key, value, &pyrefcheck_opts.max_states_per_block);
   else if (strcmp (key, "max-nodes") == 0)
@@ -308,6 +315,7 @@ pyrefcheck_engine_init (struct plugin_name_args *info,
   if (!ownership_init (info->full_name))
     return 1;
 
+  attribs_register (info->base_name);
   register_callback (info->base_name, PLUGIN_FINISH_PARSE_FUNCTION,
                      finish_parse_function_cb, NULL);
   register_callback (info->base_name, PLUGIN_FINISH_DECL, finish_decl_cb,

@@ -58,6 +58,8 @@ struct pyrefcheck_options
   const char *db_dir;
   /* Debug: dump the exploded graph of each function to stderr.  */
   bool dump;
+  /* Define cpychecker's WITH_CPYCHECKER_*_ATTRIBUTE macros.  */
+  bool cpychecker_macros;
 };
 
 extern struct pyrefcheck_options pyrefcheck_opts;
@@ -66,6 +68,11 @@ extern struct pyrefcheck_options pyrefcheck_opts;
 bool ownership_init (const char *plugin_path);
 unsigned ownership_python_version ();
 const odb_row *ownership_lookup (tree fndecl);
+const odb_row *ownership_lookup_name (const char *name);
+
+/* attribs.cc */
+void attribs_register (const char *plugin_name);
+const odb_row *attribs_row (tree fndecl, const odb_row *base);
 
 /* pyapi.cc: recognising CPython things in GIMPLE.  */
 

@@ -77,7 +77,34 @@ sm_unreportable_p (const pobj &o)
 static bool
 helper_parameter_p (pr_ctx *ctx, const pobj &o)
 {
-  return o.origin == ORIGIN_PARAM && ctx->role == ROLE_NONE;
+  return o.origin == ORIGIN_PARAM && ctx->role == ROLE_NONE && !ctx->contract;
+}
+
+/* Return true if the function promises (by its attributes) that a
+   failure sets an exception.  */
+static bool
+contract_sets_exception_p (pr_ctx *ctx)
+{
+  return ctx->contract
+         && (ctx->contract->err == ODB_ERR_NULL_EXC
+             || ctx->contract->err == ODB_ERR_NEG1_EXC
+             || ctx->contract->err == ODB_ERR_STATUS_EXC
+             || ctx->contract->err == ODB_ERR_ALWAYS_EXC);
+}
+
+/* Return the argument kind the function's contract gives its parameter
+   PARM.  */
+static enum odb_arg
+contract_parameter_kind (pr_ctx *ctx, tree parm)
+{
+  if (!ctx->contract)
+    return ODB_ARG_BORROWED;
+  unsigned i = 0;
+  for (tree p = DECL_ARGUMENTS (ctx->fndecl); p; p = DECL_CHAIN (p), i++)
+    if (p == parm)
+      return i < ctx->contract->nargs ? ODB_ARG_KIND (ctx->contract->args[i])
+                                      : ODB_ARG_BORROWED;
+  return ODB_ARG_BORROWED;
 }
 
 /* Note the unproven finding WHAT about the helper parameter O at STMT.  */
@@ -504,7 +531,8 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
   if (o.nullness == NN_NULL)
     {
       if (ctx->returns_pyobj && s->exc == EXC_CLEAR
-          && (ctx->role == ROLE_METHOD || ctx->role == ROLE_INIT)
+          && (ctx->role == ROLE_METHOD || ctx->role == ROLE_INIT
+              || contract_sets_exception_p (ctx))
           && !pending_failure_p (s))
         {
           finding_info f;
@@ -525,6 +553,10 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
       val_check_use (ctx, s, obj, ret);
       return;
     }
+  /* A function declared to return a borrowed reference keeps its own:
+     if it owns one, the check at the end of the path reports the leak.  */
+  if (ctx->contract && ctx->contract->ret == ODB_RET_BORROWED)
+    return;
   if (o.owned > 0)
     {
       o.owned--;
@@ -547,14 +579,117 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
   o.flags |= OF_REPORTED;
 }
 
+/* Whether a return reports failure, by the function's contract.  */
+enum return_status
+{
+  RS_SUCCESS,
+  RS_FAILURE,
+  RS_UNKNOWN
+};
+
+/* Return whether returning RV (on S) reports failure, by the function's
+   contract: NULL, or a negative number.  */
+static enum return_status
+return_status (pr_ctx *ctx, pstate *s, tree rv, greturn *ret)
+{
+  if (!ctx->contract)
+    return RS_SUCCESS;
+  if (ctx->contract->err == ODB_ERR_ALWAYS_EXC)
+    return RS_FAILURE;
+  if (!rv)
+    return RS_SUCCESS;
+  switch (ctx->contract->err)
+    {
+    case ODB_ERR_NULL_EXC:
+      if (!POINTER_TYPE_P (TREE_TYPE (rv)))
+        return RS_SUCCESS;
+      switch (s->objs[val_eval_ptr (ctx, s, rv, ret)].nullness)
+        {
+        case NN_NULL:
+          return RS_FAILURE;
+        case NN_NONNULL:
+          return RS_SUCCESS;
+        default:
+          return RS_UNKNOWN;
+        }
+    case ODB_ERR_NEG1_EXC:
+    case ODB_ERR_STATUS_EXC:
+      {
+        if (!INTEGRAL_TYPE_P (TREE_TYPE (rv)))
+          return RS_SUCCESS;
+        pr_range r = val_eval_int (ctx, s, rv);
+        if (r.hi < 0)
+          return RS_FAILURE;
+        if (r.lo >= 0)
+          return RS_SUCCESS;
+        return RS_UNKNOWN;
+      }
+    default:
+      return RS_SUCCESS;
+    }
+}
+
+/* Check what the function's contract says about returning at RET (LOC)
+   with the status STATUS: a failure must have set an exception; a
+   parameter stolen only on success goes back to the caller on failure.  */
+static void
+check_contract_return (pr_ctx *ctx, pstate *s, greturn *ret, location_t loc,
+                       tree rv, enum return_status status)
+{
+  if (status == RS_FAILURE && contract_sets_exception_p (ctx)
+      && s->exc == EXC_CLEAR && !pending_failure_p (s)
+      && !(rv && POINTER_TYPE_P (TREE_TYPE (rv)) && ctx->returns_pyobj))
+    {
+      /* (A NULL object pointer was checked by return_object.)  */
+      finding_info f;
+      memset (&f, 0, sizeof f);
+      f.what = FE_NULL_WITHOUT_EXCEPTION;
+      f.loc = loc;
+      f.stmt = ret;
+      f.cause = s->exc_site;
+      f.returned = rv && POINTER_TYPE_P (TREE_TYPE (rv))      ? RV_NULL
+                   : ctx->contract->err == ODB_ERR_ALWAYS_EXC ? RV_ANYTHING
+                                                              : RV_NEGATIVE;
+      diag_report (ctx, f);
+    }
+  if (status == RS_SUCCESS)
+    return;
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    {
+      pobj &o = s->objs[i];
+      if (o.origin != ORIGIN_PARAM || !o.decl
+          || contract_parameter_kind (ctx, o.decl)
+                 != ODB_ARG_STEALS_ON_SUCCESS)
+        continue;
+      if (o.owned > 0)
+        /* The caller keeps its reference.  */
+        o.owned--;
+      else if (status == RS_FAILURE && !sm_unreportable_p (o)
+               && o.nullness != NN_NULL)
+        {
+          finding_info f;
+          memset (&f, 0, sizeof f);
+          f.what = FE_STEAL_ON_FAILURE;
+          f.loc = loc;
+          f.obj = o;
+          f.stmt = ret;
+          diag_report (ctx, f);
+          o.flags |= OF_REPORTED;
+        }
+    }
+}
+
 /* Run the return statement RET: the path ends.  */
 static enum step
 run_return (pr_ctx *ctx, pstate *s, greturn *ret)
 {
   tree rv = gimple_return_retval (ret);
   location_t loc = return_location (ctx, ret);
+  enum return_status status = return_status (ctx, s, rv, ret);
   if (rv && POINTER_TYPE_P (TREE_TYPE (rv)))
     return_object (ctx, s, val_eval_ptr (ctx, s, rv, ret), loc, ret);
+  if (ctx->contract)
+    check_contract_return (ctx, s, ret, loc, rv, status);
   for (unsigned i = 0; i < s->objs.length (); i++)
     check_final (ctx, s->objs[i], loc, ret, in_caller_memory_p (s, i));
   return STEP_END;
@@ -600,7 +735,9 @@ sm_run_stmt (pr_ctx *ctx, pstate *s, gimple *stmt)
 void
 sm_init_entry_state (pr_ctx *ctx, pstate *s)
 {
-  s->exc = ctx->role != ROLE_NONE ? EXC_CLEAR : EXC_UNKNOWN;
+  s->exc = ctx->role != ROLE_NONE || contract_sets_exception_p (ctx)
+               ? EXC_CLEAR
+               : EXC_UNKNOWN;
   for (tree parm = DECL_ARGUMENTS (ctx->fndecl); parm;
        parm = DECL_CHAIN (parm))
     {
@@ -613,6 +750,14 @@ sm_init_entry_state (pr_ctx *ctx, pstate *s)
       s->objs[obj].name = parm;
       if (!pyobj)
         s->objs[obj].flags |= OF_PARAM;
+      /* A parameter the function's attributes say it steals: it owns
+         the reference.  */
+      enum odb_arg kind = contract_parameter_kind (ctx, parm);
+      if (pyobj
+          && (kind == ODB_ARG_STEALS || kind == ODB_ARG_STEALS_ON_SUCCESS))
+        s->objs[obj].owned = 1;
+      if (pyobj && kind == ODB_ARG_STEALS_ON_SUCCESS)
+        s->objs[obj].flags |= OF_KEEP;
       if (tree ddef = ssa_default_def (ctx->fun, parm))
         state_bind_ssa (s, SSA_NAME_VERSION (ddef), obj);
       unsigned index;

@@ -370,7 +370,8 @@ state_collect_garbage (pstate *s, vec<dead_object> *dead)
   /* A static object (&PyFoo_Type) is always there: keep it while this
      function holds references to it or owes one.  */
   for (unsigned i = 0; i < n; i++)
-    if (s->objs[i].decl && VAR_P (s->objs[i].decl) && s->objs[i].owned != 0)
+    if ((s->objs[i].decl && VAR_P (s->objs[i].decl) && s->objs[i].owned != 0)
+        || (s->objs[i].flags & OF_KEEP))
       mark_reachable (s, reach, i);
   /* What parameters point to outlives their SSA names: keep what it
      holds while it matters for ownership (an output parameter holding a

@@ -105,6 +105,10 @@ enum exc_state
 /* Produced by a call through an output parameter (PyErr_Fetch,
    PyArg_ParseTuple), not as its result.  */
 #define OF_OUTPUT 0x1000
+/* Kept until the function returns, though nothing points to it: a
+   parameter stolen only on success, whose fate depends on the value
+   returned.  */
+#define OF_KEEP 0x2000
 
 /* Saturation limit of the reference counters.  */
 #define COUNT_MAX 7
