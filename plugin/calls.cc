@@ -84,8 +84,18 @@ struct macro_call
   const odb_row *row;
 };
 
-/* Indirect call -> the macro it was written as (NAME NULL: none).  */
+/* Indirect call -> the macro it was written as (NAME NULL: none), for
+   the function being analysed.  (Statements of another function may
+   have been freed and their memory reused.)  */
 static hash_map<const gimple *, macro_call> *macro_calls;
+
+/* Forget what is known about the statements of the last function.  */
+void
+sm_calls_start_function ()
+{
+  if (macro_calls)
+    macro_calls->empty ();
+}
 
 /* Return true if ROW only borrows its arguments (no steals, no
    outputs).  */

@@ -227,7 +227,7 @@ object_name (const pobj &o)
   char *s = NULL;
   /* A variable the user named holds it; else what was loaded from memory
      is named by the memory (self->x, not a macro's _py_tmp).  */
-  if (o.name && DECL_NAME (o.name)
+  if (o.name && DECL_P (o.name) && DECL_NAME (o.name)
       && IDENTIFIER_POINTER (DECL_NAME (o.name))[0] != '_')
     s = expr_string (o.name, 0);
   if (!s)

@@ -430,6 +430,17 @@ worklist_pop (worklist &w)
   return top;
 }
 
+/* The states found at one program point, and how many.  */
+struct point_chain
+{
+  enode *head;
+  unsigned count;
+};
+
+/* Program points in the middle of a block, after a call that split the
+   path: (block index << 32 | statement index) + 1.  */
+typedef int_hash<uint64_t, 0, UINT64_MAX> point_hash;
+
 /* The exploration of one function.  */
 struct explorer
 {
@@ -437,8 +448,12 @@ struct explorer
   worklist work;
   vec<enode *> all;
   /* Per block: the nodes that entered it, and how many.  */
-  enode **heads;
-  unsigned *counts;
+  point_chain *entries;
+  /* The same for the points after calls that split the path.  */
+  hash_map<point_hash, point_chain> *mid_points;
+  /* Per mid-block point: the SSA names (and value numbers) used from
+     there on, or live out of the block.  */
+  hash_map<point_hash, bitmap> *mid_live;
 };
 
 static enode *
@@ -454,15 +469,123 @@ new_node (explorer &x, basic_block bb, unsigned stmt_idx, enode *pred)
   return n;
 }
 
-/* Return the node at the entry of BB with a state equal to S (or, when
-   SIMILAR, equal but for provenance), or NULL.  */
+/* Return the node of CHAIN with a state equal to S (or, when SIMILAR,
+   equal but for provenance), or NULL.  */
 static enode *
-find_equal (explorer &x, basic_block bb, const pstate *s, bool similar)
+find_equal (const point_chain &chain, const pstate *s, bool similar)
 {
-  for (enode *n = x.heads[bb->index]; n; n = n->next_same_bb)
+  for (enode *n = chain.head; n; n = n->next_same_bb)
     if (similar ? state_similar_p (n->state, s) : state_equal_p (n->state, s))
       return n;
   return NULL;
+}
+
+/* NODE, with the canonical state S (consumed), reaches the program point
+   of CHAIN: merge it with an equal state there, or record it and queue
+   it.  KEEP says S keeps unreachable objects (in the middle of a block).
+   Return true if NODE is new and must be explored.  */
+static bool
+register_state (explorer &x, point_chain &chain, enode *node, pstate *s,
+                bool keep)
+{
+  pr_ctx *ctx = x.ctx;
+  if (find_equal (chain, s, false))
+    return false;
+  if (chain.count >= pyrefcheck_opts.max_states_per_block / 2)
+    {
+      /* Many states here: let one state stand for those that differ only
+         in where their objects came from, then forget integer facts,
+         which multiply states the most (a sound widening).  */
+      if (find_equal (chain, s, true))
+        return false;
+      if (!s->ints.is_empty ())
+        {
+          state_drop_int_facts (s);
+          state_canonicalize_keeping (s, keep);
+          if (find_equal (chain, s, true))
+            return false;
+        }
+    }
+  if (chain.count >= pyrefcheck_opts.max_states_per_block)
+    {
+      ctx->give_up_reason = "too many distinct states on its paths";
+      ctx->give_up_loc = first_location (ctx, node->bb);
+      return false;
+    }
+  node->state = s;
+  node->next_same_bb = chain.head;
+  chain.head = node;
+  chain.count++;
+  worklist_push (x.work, node);
+  return true;
+}
+
+/* Add to LIVE the variables live at the end of BB.  */
+static void
+add_live_out (pr_ctx *ctx, basic_block bb, bitmap live)
+{
+  auto_bitmap tmp;
+  edge e;
+  edge_iterator ei;
+  FOR_EACH_EDGE (e, ei, bb->succs)
+  {
+    if (e->dest == EXIT_BLOCK_PTR_FOR_FN (ctx->fun))
+      continue;
+    bitmap_copy (tmp, ctx->live_in[e->dest->index]);
+    remove_phi_defs (e->dest, tmp);
+    bitmap_ior_into (live, tmp);
+    add_phi_uses (e, live);
+  }
+}
+
+/* Return the SSA names live at statement IDX of BB (before it runs): used
+   there or later in the block, or live at its end.  Only integer facts
+   are dropped by it, so only SSA names count.  */
+static bitmap
+live_at_point (explorer &x, basic_block bb, unsigned idx, uint64_t key)
+{
+  bool existed;
+  bitmap &live = x.mid_live->get_or_insert (key, &existed);
+  if (existed)
+    return live;
+  pr_ctx *ctx = x.ctx;
+  live = BITMAP_ALLOC (NULL);
+  add_live_out (ctx, bb, live);
+  vec<gimple *> &stmts = ctx->bb_stmts[bb->index];
+  for (unsigned i = idx; i < stmts.length (); i++)
+    {
+      ssa_op_iter iter;
+      tree op;
+      FOR_EACH_SSA_TREE_OPERAND (op, stmts[i], iter, SSA_OP_USE)
+      {
+        unsigned v = SSA_NAME_VERSION (op);
+        bitmap_set_bit (live, v);
+        bitmap_set_bit (live, ctx->value_numbers[v]);
+      }
+    }
+  return live;
+}
+
+/* NODE, an outcome of the call just before its statement in its block,
+   with state S (consumed): drop the integer facts of names nothing uses
+   any more and merge S with an equal state at the same point, so that a
+   run of calls whose failures nobody tests does not double the paths at
+   each call.  Objects stay, even unreachable: their leaks are reported
+   at the next block's entry, as for any other statement.  Return true if
+   NODE is new.  */
+static bool
+enter_mid_point (explorer &x, enode *node, pstate *s)
+{
+  uint64_t key = (((uint64_t)node->bb->index << 32) | node->stmt_idx) + 1;
+  bitmap live = live_at_point (x, node->bb, node->stmt_idx, key);
+  unsigned j = 0;
+  for (unsigned i = 0; i < s->ints.length (); i++)
+    if (bitmap_bit_p (live, s->ints[i].version))
+      s->ints[j++] = s->ints[i];
+  s->ints.truncate (j);
+  state_canonicalize_keeping (s, true);
+  point_chain &chain = x.mid_points->get_or_insert (key);
+  return register_state (x, chain, node, s, true);
 }
 
 /* Make S the state at the entry of NODE's block: drop what is dead,
@@ -487,35 +610,7 @@ enter_block (explorer &x, enode *node, pstate *s)
         && (dead[i].obj.flags & OF_FAIL_SETS_EXC) && s->exc == EXC_CLEAR)
       s->exc = EXC_UNKNOWN;
   state_canonicalize (s);
-  if (find_equal (x, bb, s, false))
-    return false;
-  if (x.counts[bb->index] >= pyrefcheck_opts.max_states_per_block / 2)
-    {
-      /* Many states here: let one state stand for those that differ only
-         in where their objects came from, then forget integer facts,
-         which multiply states the most (a sound widening).  */
-      if (find_equal (x, bb, s, true))
-        return false;
-      if (!s->ints.is_empty ())
-        {
-          state_drop_int_facts (s);
-          state_canonicalize (s);
-          if (find_equal (x, bb, s, true))
-            return false;
-        }
-    }
-  if (x.counts[bb->index] >= pyrefcheck_opts.max_states_per_block)
-    {
-      ctx->give_up_reason = "too many distinct states on its paths";
-      ctx->give_up_loc = first_location (ctx, bb);
-      return false;
-    }
-  node->state = s;
-  node->next_same_bb = x.heads[bb->index];
-  x.heads[bb->index] = node;
-  x.counts[bb->index]++;
-  worklist_push (x.work, node);
-  return true;
+  return register_state (x, x.entries[bb->index], node, s, false);
 }
 
 /* Follow edge E from PRED with state S (consumed).  */
@@ -560,8 +655,8 @@ run_node (explorer &x, enode *node)
               child->split_stmt = stmts[i];
               child->outcome = k;
               child->failed = ctx->outcomes[k].failed;
-              child->state = ctx->outcomes[k].state;
-              worklist_push (x.work, child);
+              if (!enter_mid_point (x, child, ctx->outcomes[k].state))
+                state_free (ctx->outcomes[k].state);
             }
           ctx->outcomes.truncate (0);
           state_free (s);
@@ -779,8 +874,9 @@ explore (pr_ctx *ctx)
   x.work.heap = vNULL;
   x.work.rpo = ctx->rpo_index;
   x.all = vNULL;
-  x.heads = XCNEWVEC (enode *, n);
-  x.counts = XCNEWVEC (unsigned, n);
+  x.entries = XCNEWVEC (point_chain, n);
+  x.mid_points = new hash_map<point_hash, point_chain>;
+  x.mid_live = new hash_map<point_hash, bitmap>;
 
   edge entry = single_succ_edge (ENTRY_BLOCK_PTR_FOR_FN (ctx->fun));
   pstate *s = state_new ();
@@ -819,8 +915,12 @@ explore (pr_ctx *ctx)
     }
   x.all.release ();
   x.work.heap.release ();
-  free (x.heads);
-  free (x.counts);
+  free (x.entries);
+  delete x.mid_points;
+  for (hash_map<point_hash, bitmap>::iterator it = x.mid_live->begin ();
+       it != x.mid_live->end (); ++it)
+    BITMAP_FREE ((*it).second);
+  delete x.mid_live;
 }
 
 /* Release what CTX holds.  */
@@ -857,6 +957,7 @@ analyze_function (function *fun)
   ctx.fndecl = fun->decl;
   ctx.role = function_role (fun->decl);
   ctx.contract = attribs_row (fun->decl, NULL);
+  sm_calls_start_function ();
   ctx.returns_pyobj
       = pyobject_pointer_type_p (TREE_TYPE (TREE_TYPE (fun->decl)));
   ctx.pyver = ownership_python_version ();

@@ -121,6 +121,7 @@ bool sm_assume_edge (pr_ctx *ctx, pstate *s, gimple *last, edge e);
 void sm_apply_phis (pr_ctx *ctx, pstate *s, edge e);
 void sm_check_dead (pr_ctx *ctx, vec<dead_object> &dead, location_t loc);
 const char *sm_callee_name (const gimple *call);
+void sm_calls_start_function ();
 
 /* diag.cc: findings.  The path is CTX->cur_node / CTX->cur_idx.  */
 enum final_event

@@ -115,14 +115,25 @@ user_location (location_t loc)
   return loc;
 }
 
-/* Return true if FNDECL is defined in the main source file (not in a
-   header such as Python's own static inline functions).  */
+/* Return true if FNDECL is the unit's own code: defined in the main
+   source file, also past a #line directive (generated code such as
+   Bottleneck's names its template), or in a .c file it includes (a unity
+   build); not in a header (Python's own static inline functions).  */
 bool
 main_file_function_p (tree fndecl)
 {
-  const char *file = DECL_SOURCE_FILE (fndecl);
-  return file && main_input_filename
-         && filename_cmp (file, main_input_filename) == 0;
+  location_t loc = DECL_SOURCE_LOCATION (fndecl);
+  if (loc <= BUILTINS_LOCATION)
+    return false;
+  const line_map_ordinary *map = NULL;
+  linemap_resolve_location (line_table, loc, LRK_MACRO_EXPANSION_POINT, &map);
+  if (!map)
+    return false;
+  if (MAIN_FILE_P (map))
+    return true;
+  const char *file = LINEMAP_FILE (map);
+  size_t len = file ? strlen (file) : 0;
+  return len > 2 && strcmp (file + len - 2, ".c") == 0;
 }
 
 /* Record that FNDECL plays ROLE; ROLE_ITERNEXT wins over ROLE_METHOD.  */

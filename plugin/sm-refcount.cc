@@ -244,8 +244,23 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
   if (loc.kind == LOC_LOCAL)
     {
       state_bind_mem (s, loc, value);
-      if (loc.offset == 0)
-        val_name_object (s, value, ctx->locals[loc.base]);
+      tree var = ctx->locals[loc.base];
+      if (!AGGREGATE_TYPE_P (TREE_TYPE (var)))
+        {
+          if (loc.offset == 0)
+            val_name_object (s, value, var);
+        }
+      else if (!s->objs[value].name && stmt && is_gimple_assign (stmt))
+        {
+          /* An element of an array or a field of a struct is named by
+             the store's left-hand side, 'items[1]', not by the whole
+             variable.  */
+          tree lhs = gimple_assign_lhs (stmt);
+          if ((TREE_CODE (lhs) == ARRAY_REF
+               || TREE_CODE (lhs) == COMPONENT_REF)
+              && get_base_address (lhs) == var)
+            s->objs[value].name = lhs;
+        }
       return;
     }
   if (old == (int)value)

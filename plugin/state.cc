@@ -520,9 +520,19 @@ merge_nulls (pstate *s)
 void
 state_canonicalize (pstate *s)
 {
+  state_canonicalize_keeping (s, false);
+}
+
+/* As state_canonicalize; when KEEP, objects nothing reaches stay (last,
+   in their order): in the middle of a block they may still have a leak
+   to report, at the next block's entry.  */
+void
+state_canonicalize_keeping (pstate *s, bool keep)
+{
   merge_nulls (s);
   forget_pristine_memory (s);
-  state_collect_garbage (s, NULL);
+  if (!keep)
+    state_collect_garbage (s, NULL);
   unsigned n = s->objs.length (), next = 0;
   auto_vec<int> map;
   map.safe_grow (n);

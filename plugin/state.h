@@ -199,6 +199,7 @@ const pr_range *state_lookup_int (const pstate *s, unsigned version);
 void state_set_int (pstate *s, unsigned version, const pr_range &r);
 void state_unbind_int (pstate *s, unsigned version);
 void state_canonicalize (pstate *s);
+void state_canonicalize_keeping (pstate *s, bool keep);
 bool state_equal_p (const pstate *a, const pstate *b);
 bool state_similar_p (const pstate *a, const pstate *b);
 void state_drop_int_facts (pstate *s);

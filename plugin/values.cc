@@ -68,7 +68,11 @@ val_name_object (pstate *s, unsigned obj, tree var)
      nothing else does.  */
   tree old = s->objs[obj].name;
   bool temp = IDENTIFIER_POINTER (DECL_NAME (var))[0] == '_';
-  if (!old || (!temp && IDENTIFIER_POINTER (DECL_NAME (old))[0] == '_'))
+  /* (An array element's name, 'items[1]', gives way to a variable's.)  */
+  if (!old
+      || (!temp
+          && (!DECL_P (old)
+              || IDENTIFIER_POINTER (DECL_NAME (old))[0] == '_')))
     s->objs[obj].name = var;
 }
 
@@ -239,7 +243,8 @@ val_load_location (pr_ctx *ctx, pstate *s, const mem_loc &loc, bool pyobj,
     {
       i = val_new_object (s, pyobj ? ORIGIN_UNKNOWN : ORIGIN_OPAQUE,
                           NN_UNKNOWN, pyobj, stmt);
-      val_name_object (s, i, ctx->locals[loc.base]);
+      if (!AGGREGATE_TYPE_P (TREE_TYPE (ctx->locals[loc.base])))
+        val_name_object (s, i, ctx->locals[loc.base]);
     }
   else
     {

@@ -402,6 +402,27 @@ ok_call_helpers (PyObject *self, PyObject *args)
   return PyBool_FromLong (t);
 }
 
+/* BUG: elements of a local array leak (PyTuple_Pack borrows); each is
+   named as such.  */
+static PyObject *
+bad_array_elements (PyObject *self, PyObject *args)
+{
+  PyObject *pair[2] = { PyLong_FromLong (1), PyLong_FromLong (2) }; /* { dg-line pair } */
+  if (!PyArg_ParseTuple (args, ""))
+    return NULL; /* { dg-warning "leak of 'pair\\\[0\\\]'" } */
+  /* { dg-warning "leak of 'pair\\\[1\\\]'" "" { target *-*-* } .-1 } */
+  /* { dg-message "\\(1\\) new reference returned by 'PyLong_FromLong' is stored in 'pair\\\[0\\\]'" "" { target *-*-* } pair } */
+  /* { dg-message "\\(1\\) new reference returned by 'PyLong_FromLong' is stored in 'pair\\\[1\\\]'" "" { target *-*-* } pair } */
+  if (pair[0] == NULL || pair[1] == NULL)
+    {
+      Py_XDECREF (pair[0]);
+      Py_XDECREF (pair[1]);
+      return NULL;
+    }
+  return PyTuple_Pack (2, pair[0], pair[1]); /* { dg-message "'pair\\\[0\\\]' also leaks here, on another path" } */
+  /* { dg-message "'pair\\\[1\\\]' also leaks here, on another path" "" { target *-*-* } .-1 } */
+}
+
 static PyMethodDef methods[] = {
   { "ok_goto_cleanup", ok_goto_cleanup, METH_VARARGS, NULL },
   { "bad_goto_cleanup_missing", bad_goto_cleanup_missing, METH_VARARGS, NULL },
@@ -420,6 +441,7 @@ static PyMethodDef methods[] = {
   { "ok_validate", ok_validate, METH_O, NULL },
   { "bad_leak_when_raising", bad_leak_when_raising, METH_O, NULL },
   { "ok_call_helpers", ok_call_helpers, METH_VARARGS, NULL },
+  { "bad_array_elements", bad_array_elements, METH_VARARGS, NULL },
   { NULL, NULL, 0, NULL }
 };
 

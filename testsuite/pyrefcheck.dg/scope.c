@@ -50,3 +50,21 @@ ok_calls_header_helper (long n)
 {
   return scope_header_leaky_helper (n);
 }
+
+/* A .c file included into this one (a unity build) is this unit's own
+   code: its bug is reported, at its own lines.  */
+#include "scope-unity.c"
+/* { dg-warning "leak of 'unity_item'" "" { target *-*-* } 9 } */
+
+/* Generated code names its template with #line: still this unit's own
+   code, reported at the template's lines.  */
+#line 900 "scope-template.c"
+static PyObject *
+bad_after_line_directive (long n)
+{
+  PyObject *generated = PyLong_FromLong (n);
+  if (generated == NULL)
+    return NULL;
+  Py_RETURN_NONE;
+}
+/* { dg-warning "leak of 'generated'" "" { target *-*-* } 906 } */
