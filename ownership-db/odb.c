@@ -37,8 +37,8 @@ static const char *const err_words[]
         "unknown",  "status-exc" };
 
 static const char *const arg_words[]
-    = { "nonobj",  "borrowed",     "steals",   "steals-on-success",
-        "out-new", "out-borrowed", "inout-new" };
+    = { "nonobj",  "borrowed",     "steals",    "steals-on-success",
+        "out-new", "out-borrowed", "inout-new", "unknown" };
 
 static const char *const varargs_words[]
     = { "", "...", "...parse", "...build", "...objs" };
@@ -69,7 +69,8 @@ static const char *const arg_descriptions[]
         "receives a new reference the caller must release",
         "receives a borrowed reference",
         "holds the caller's reference, which the call may replace by "
-        "another (or by NULL on failure)" };
+        "another (or by NULL on failure)",
+        "not recorded: the call may keep, release or steal it" };
 
 #define N_ELEMENTS(A) (sizeof (A) / sizeof ((A)[0]))
 

@@ -71,9 +71,11 @@ extern "C"
     ODB_ARG_STEALS_ON_SUCCESS, /* takes it only when the call succeeds */
     ODB_ARG_OUT_NEW,           /* PyObject ** that receives a new reference */
     ODB_ARG_OUT_BORROWED,      /* PyObject ** that receives a borrowed one */
-    ODB_ARG_INOUT_NEW          /* PyObject ** whose object may be replaced: the
+    ODB_ARG_INOUT_NEW,         /* PyObject ** whose object may be replaced: the
                                   caller owns the new one iff it owned the
                                   old one (NULL on failure) */
+    ODB_ARG_UNKNOWN            /* not recorded: the function may keep,
+                                  release or steal it */
   };
 
 /* Flag or-ed into an argument kind: the argument may be NULL.  */

@@ -235,14 +235,6 @@ enum result_kind
   RES_UNCHECKED   /* NULL if the call failed: decided where it is checked */
 };
 
-enum exc_effect
-{
-  EXC_KEEP,
-  EXC_TO_SET,
-  EXC_TO_CLEAR,
-  EXC_TO_UNKNOWN
-};
-
 struct call_outcome
 {
   bool failed;
@@ -254,6 +246,9 @@ struct call_outcome
   bool outs_null;
   /* RES_UNCHECKED: a NULL result means an exception is set.  */
   bool null_sets_exc;
+  /* A guarded call (filter_guarded_outcomes): the guarding argument is
+     NULL in this outcome.  */
+  bool guard_null;
 };
 
 static void
@@ -270,6 +265,7 @@ push_outcome (vec<call_outcome> *v, bool failed, enum result_kind result,
   o.outs_set = outs_set;
   o.outs_null = outs_null;
   o.null_sets_exc = false;
+  o.guard_null = false;
   v->safe_push (o);
 }
 
@@ -362,6 +358,68 @@ get_outcomes (const odb_row *row, enum exc_state exc, const pr_range &range,
     }
 }
 
+/* A call to the unit's own function, summarized by ROW: its outcomes
+   leave the error indicator, and return the integers, its paths showed
+   (a helper may set an exception even when it succeeds).  */
+static void
+adjust_summary_outcomes (const odb_row *row, vec<call_outcome> *outcomes)
+{
+  for (unsigned i = 0; i < outcomes->length (); i++)
+    {
+      call_outcome &o = (*outcomes)[i];
+      if (!summary_adjust_outcome (row, o.failed, &o.exc, &o.range))
+        return;
+    }
+}
+
+/* A call to the unit's function that fails exactly when an argument is
+   NULL (or exactly when it is not: summary_guard): drop from OUTCOMES
+   those the argument's known nullness on S rules out, and remember in
+   each whether the argument is NULL there.  Return the argument's object
+   in S, or -1 when the call has no such guard.  */
+static int
+filter_guarded_outcomes (pr_ctx *ctx, pstate *s, gcall *call,
+                         const odb_row *row, vec<call_outcome> *outcomes)
+{
+  unsigned argno;
+  bool fails_when_null;
+  if (!summary_guard (row, &argno, &fails_when_null)
+      || argno >= gimple_call_num_args (call)
+      || !POINTER_TYPE_P (TREE_TYPE (gimple_call_arg (call, argno))))
+    return -1;
+  unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, argno), call);
+  enum nullness nn = (enum nullness)s->objs[obj].nullness;
+  unsigned j = 0;
+  for (unsigned i = 0; i < outcomes->length (); i++)
+    {
+      call_outcome o = (*outcomes)[i];
+      if (o.result == RES_UNCHECKED)
+        return -1;
+      o.guard_null = o.failed == fails_when_null;
+      if ((o.guard_null && nn == NN_NONNULL)
+          || (!o.guard_null && nn == NN_NULL))
+        continue;
+      (*outcomes)[j++] = o;
+    }
+  if (j == 0)
+    return -1;
+  outcomes->truncate (j);
+  return obj;
+}
+
+/* On S, after OUTCOME of a guarded call, the guarding argument (object
+   GUARD_OBJ, or -1 for none) is NULL or not as the outcome says.  */
+static void
+apply_guard (pstate *s, int guard_obj, const call_outcome &outcome)
+{
+  if (guard_obj < 0)
+    return;
+  if (outcome.guard_null)
+    val_set_null (s, guard_obj);
+  else
+    val_set_nonnull (s, guard_obj);
+}
+
 /* Return the last fixed argument of CALL (one of the first NFIXED) that
    is a string literal: the format of PyArg_Parse* and Py_BuildValue.  */
 static const char *
@@ -450,6 +508,19 @@ may_keep_reference_p (const char *name)
   return false;
 }
 
+/* The object OBJ is passed to a function whose effect on it we do not
+   know: it may keep, release or steal it, or write through it.  A
+   SYSTEM function (the C library) cannot see Python objects.  */
+static void
+escape_argument (pstate *s, unsigned obj, bool system)
+{
+  pobj &o = s->objs[obj];
+  if (o.origin == ORIGIN_ADDR)
+    sm_escape_location (s, o.loc, !system);
+  else if ((o.flags & OF_PYOBJ) && !system)
+    o.flags |= OF_ESCAPED | OF_SHARED;
+}
+
 /* Apply what the call does to its arguments whatever its outcome: uses,
    steals and NULL checks.  Return false if the path ends (a NULL
    dereference).  */
@@ -477,6 +548,8 @@ apply_argument_effects (pr_ctx *ctx, pstate *s, gcall *call,
       val_check_use (ctx, s, obj, call);
       if (ODB_ARG_KIND (kind) == ODB_ARG_STEALS)
         sm_steal (ctx, s, obj, call, name, i + 1);
+      else if (ODB_ARG_KIND (kind) == ODB_ARG_UNKNOWN)
+        escape_argument (s, obj, false);
     }
   return true;
 }
@@ -709,9 +782,12 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   auto_vec<call_outcome> outcomes;
   get_outcomes (row, (enum exc_state)s->exc, range,
                 POINTER_TYPE_P (gimple_call_return_type (call)), &outcomes);
+  adjust_summary_outcomes (row, &outcomes);
+  int guard_obj = filter_guarded_outcomes (ctx, s, call, row, &outcomes);
   if (outcomes.length () == 1)
     {
       apply_outcome (ctx, s, call, row, kinds, outcomes[0], name);
+      apply_guard (s, guard_obj, outcomes[0]);
       return STEP_CONTINUE;
     }
   ctx->outcomes.truncate (0);
@@ -721,6 +797,7 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
       o.state = state_copy (s);
       o.failed = outcomes[i].failed;
       apply_outcome (ctx, o.state, call, row, kinds, outcomes[i], name);
+      apply_guard (o.state, guard_obj, outcomes[i]);
       ctx->outcomes.safe_push (o);
     }
   return STEP_SPLIT;
@@ -742,11 +819,7 @@ run_unknown_call (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
         continue;
       unsigned obj = val_eval_ptr (ctx, s, arg, call);
       val_check_use (ctx, s, obj, call);
-      pobj &o = s->objs[obj];
-      if (o.origin == ORIGIN_ADDR)
-        sm_escape_location (s, o.loc, !system);
-      else if ((o.flags & OF_PYOBJ) && !system)
-        o.flags |= OF_ESCAPED | OF_SHARED;
+      escape_argument (s, obj, system);
     }
   tree lhs = gimple_call_lhs (call);
   if (lhs && TREE_CODE (lhs) == SSA_NAME)

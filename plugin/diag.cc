@@ -300,7 +300,7 @@ duplicate_p (const finding_info &f)
       /* The same finding on the same line about an object from the same
          place (two branches of one macro, PySequence_Fast_GET_ITEM, count
          as one place).  */
-      if (g.obj.name == f.obj.name
+      if (g.obj.name == f.obj.name && g.obj.decl == f.obj.decl
           && site_location (g.obj.site) == site_location (f.obj.site)
           && site_location (g.obj.debt_site)
                  == site_location (f.obj.debt_site))
@@ -488,6 +488,22 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
               *released = events->length ();
               push_event (events, gimple_location (st), cause_text (st));
             }
+          else if (st == o.transfer_site && f.info.what == FE_DECREF_BORROWED)
+            {
+              *released = events->length ();
+              const char *callee = sm_callee_name (st);
+              push_event (
+                  events, gimple_location (st),
+                  o.transfer_argno
+                      ? keep (xasprintf ("%s takes over the reference to %s "
+                                         "(argument %d)",
+                                         quote_fn (callee ? callee : "?"),
+                                         diag_object_name (o),
+                                         o.transfer_argno))
+                      : keep (xasprintf ("stored in memory, which takes over "
+                                         "the reference to %s",
+                                         diag_object_name (o))));
+            }
           else if (st == o.event_site && f.info.what != FE_DOUBLE_RELEASE
                    && f.info.what != FE_USE_AFTER_RELEASE)
             continue;
@@ -569,7 +585,11 @@ describe (const finding &f, int acquired, int released, const char **message,
       *message = keep (xasprintf ("%s releases %s, which this function does "
                                   "not own",
                                   callee, what));
-      *final = o.origin == ORIGIN_NEW
+      *final = o.origin == ORIGIN_NEW && released >= 0
+                   ? keep (xasprintf ("%s releases %s, which this function no "
+                                      "longer owns since %s",
+                                      callee, what, event_ref ("", released)))
+               : o.origin == ORIGIN_NEW
                    ? keep (xasprintf ("%s releases %s, which this function no "
                                       "longer owns%s",
                                       callee, what, at_acq))
@@ -724,6 +744,7 @@ same_bug_p (const finding &f, const finding &g)
       || (f.info.what != FE_LEAK && f.info.what != FE_NULL_DEREF))
     return false;
   return f.info.obj.name == g.info.obj.name
+         && f.info.obj.decl == g.info.obj.decl
          && site_location (f.info.obj.site) == site_location (g.info.obj.site);
 }
 

@@ -607,7 +607,8 @@ enter_block (explorer &x, enode *node, pstate *s)
      exception.  */
   for (unsigned i = 0; i < dead.length (); i++)
     if ((dead[i].obj.flags & OF_MAYBE_FAILED)
-        && (dead[i].obj.flags & OF_FAIL_SETS_EXC) && s->exc == EXC_CLEAR)
+        && (dead[i].obj.flags & OF_FAIL_SETS_EXC)
+        && (s->exc == EXC_CLEAR || s->exc == EXC_ENTRY))
       s->exc = EXC_UNKNOWN;
   state_canonicalize (s);
   return register_state (x, x.entries[bb->index], node, s, false);
@@ -958,6 +959,7 @@ analyze_function (function *fun)
   ctx.role = function_role (fun->decl);
   ctx.contract = attribs_row (fun->decl, NULL);
   sm_calls_start_function ();
+  summary_start (&ctx);
   ctx.returns_pyobj
       = pyobject_pointer_type_p (TREE_TYPE (TREE_TYPE (fun->decl)));
   ctx.pyver = ownership_python_version ();
@@ -981,6 +983,7 @@ analyze_function (function *fun)
   find_doomed_blocks (&ctx);
   compute_liveness (&ctx);
   explore (&ctx);
+  summary_finish (&ctx);
   if (ctx.give_up_reason)
     {
       stats.gave_up++;

@@ -114,6 +114,26 @@ struct pr_ctx
   unsigned n_nodes;
 };
 
+/* How a call leaves the error indicator.  */
+enum exc_effect
+{
+  EXC_KEEP,
+  EXC_TO_SET,
+  EXC_TO_CLEAR,
+  EXC_TO_UNKNOWN
+};
+
+/* summary.cc: summaries of the unit's functions, for their callers.  */
+void summary_start (pr_ctx *ctx);
+void summary_note_return (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
+                          bool pending);
+void summary_note_param (pr_ctx *ctx, const pobj &o);
+void summary_finish (pr_ctx *ctx);
+bool summary_adjust_outcome (const odb_row *row, bool failed,
+                             enum exc_effect *exc, pr_range *values);
+bool summary_guard (const odb_row *row, unsigned *argno,
+                    bool *fails_when_null);
+
 /* sm-refcount.cc: the transfer functions.  */
 void sm_init_entry_state (pr_ctx *ctx, pstate *s);
 enum step sm_run_stmt (pr_ctx *ctx, pstate *s, gimple *stmt);

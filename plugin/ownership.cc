@@ -191,7 +191,7 @@ ownership_lookup (tree fndecl)
   if (!lookup_cache)
     lookup_cache = new hash_map<tree, const odb_row *>;
   if (const odb_row **cached = lookup_cache->get (fndecl))
-    return *cached;
+    return *cached ? *cached : summary_lookup (fndecl);
   const odb_row *row
       = odb_lookup (&the_db, IDENTIFIER_POINTER (DECL_NAME (fndecl)),
                     ownership_python_version ());
@@ -199,7 +199,9 @@ ownership_lookup (tree fndecl)
   if (const odb_row *attributed = attribs_row (fndecl, row))
     row = attributed;
   lookup_cache->put (fndecl, row);
-  return row;
+  /* The unit's own functions: what their definitions showed (not cached:
+     a summary appears once the function is analysed).  */
+  return row ? row : summary_lookup (fndecl);
 }
 
 /* Return the table row for the function or macro called NAME, or

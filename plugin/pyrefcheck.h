@@ -70,6 +70,9 @@ unsigned ownership_python_version ();
 const odb_row *ownership_lookup (tree fndecl);
 const odb_row *ownership_lookup_name (const char *name);
 
+/* summary.cc */
+const odb_row *summary_lookup (tree fndecl);
+
 /* attribs.cc */
 void attribs_register (const char *plugin_name);
 const odb_row *attribs_row (tree fndecl, const odb_row *base);

@@ -147,6 +147,11 @@ give_reference (pobj &o, gimple *stmt, unsigned argno, bool reportable)
       o.debt_site = stmt;
       o.debt_argno = argno;
     }
+  if (o.owned == 1)
+    {
+      o.transfer_site = stmt;
+      o.transfer_argno = argno;
+    }
   if (o.owned > -COUNT_MAX)
     o.owned--;
   o.flags |= OF_SHARED;
@@ -202,8 +207,12 @@ sm_release (pr_ctx *ctx, pstate *s, unsigned obj, gimple *call,
     return;
   if (helper_parameter_p (ctx, o))
     {
+      /* The helper takes over its caller's reference (its summary says
+         so, for the callers).  */
       note_helper_parameter (ctx, FE_DECREF_BORROWED, o, call, callee, 0);
       o.flags |= OF_REPORTED;
+      if (o.owned > -COUNT_MAX)
+        o.owned--;
       return;
     }
   sm_report (ctx, FE_DECREF_BORROWED, o, call, diag_stmt_location (ctx, call),
@@ -461,6 +470,7 @@ check_final (pr_ctx *ctx, const pobj &o, location_t loc, gimple *stmt,
 {
   if (!(o.flags & OF_PYOBJ) || o.nullness == NN_NULL)
     return;
+  summary_note_param (ctx, o);
   if (o.owned > 0)
     {
       finding_info f;
@@ -701,6 +711,7 @@ run_return (pr_ctx *ctx, pstate *s, greturn *ret)
   tree rv = gimple_return_retval (ret);
   location_t loc = return_location (ctx, ret);
   enum return_status status = return_status (ctx, s, rv, ret);
+  summary_note_return (ctx, s, rv, ret, pending_failure_p (s));
   if (rv && POINTER_TYPE_P (TREE_TYPE (rv)))
     return_object (ctx, s, val_eval_ptr (ctx, s, rv, ret), loc, ret);
   if (ctx->contract)
@@ -750,17 +761,25 @@ sm_run_stmt (pr_ctx *ctx, pstate *s, gimple *stmt)
 void
 sm_init_entry_state (pr_ctx *ctx, pstate *s)
 {
+  /* A Python callback starts with no exception set; a helper with its
+     caller's error indicator, whatever it is.  */
   s->exc = ctx->role != ROLE_NONE || contract_sets_exception_p (ctx)
                ? EXC_CLEAR
-               : EXC_UNKNOWN;
+               : EXC_ENTRY;
   for (tree parm = DECL_ARGUMENTS (ctx->fndecl); parm;
        parm = DECL_CHAIN (parm))
     {
       if (!POINTER_TYPE_P (TREE_TYPE (parm)))
         continue;
       bool pyobj = pyobject_pointer_type_p (TREE_TYPE (parm));
-      unsigned obj = val_new_object (s, pyobj ? ORIGIN_PARAM : ORIGIN_OPAQUE,
-                                     NN_UNKNOWN, pyobj, NULL);
+      /* Python passes a callback its self (the module, the type, the
+         instance) first, never NULL; the other arguments may be (the
+         keywords of a call, a setter's value).  */
+      bool self = pyobj && ctx->role != ROLE_NONE
+                  && parm == DECL_ARGUMENTS (ctx->fndecl);
+      unsigned obj
+          = val_new_object (s, pyobj ? ORIGIN_PARAM : ORIGIN_OPAQUE,
+                            self ? NN_NONNULL : NN_UNKNOWN, pyobj, NULL);
       s->objs[obj].decl = parm;
       s->objs[obj].name = parm;
       if (!pyobj)
@@ -771,7 +790,9 @@ sm_init_entry_state (pr_ctx *ctx, pstate *s)
       if (pyobj
           && (kind == ODB_ARG_STEALS || kind == ODB_ARG_STEALS_ON_SUCCESS))
         s->objs[obj].owned = 1;
-      if (pyobj && kind == ODB_ARG_STEALS_ON_SUCCESS)
+      /* Parameters live until the function returns: what it returns may
+         depend on them (summary.cc).  */
+      if (pyobj)
         s->objs[obj].flags |= OF_KEEP;
       if (tree ddef = ssa_default_def (ctx->fun, parm))
         state_bind_ssa (s, SSA_NAME_VERSION (ddef), obj);

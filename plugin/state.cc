@@ -449,6 +449,7 @@ hash_object (inchash::hash &h, const pobj &o, bool shape)
       h.add_ptr (o.event_site);
       h.add_ptr (o.debt_site);
       h.add_int (o.debt_argno);
+      h.add_ptr (o.transfer_site);
     }
   h.add_ptr (o.decl);
   if (o.origin == ORIGIN_ADDR)
@@ -584,7 +585,8 @@ objects_equal_p (const pobj &a, const pobj &b, bool shape)
     return false;
   if (!shape
       && (a.site != b.site || a.event_site != b.event_site
-          || a.debt_site != b.debt_site || a.debt_argno != b.debt_argno))
+          || a.debt_site != b.debt_site || a.debt_argno != b.debt_argno
+          || a.transfer_site != b.transfer_site))
     return false;
   return a.origin != ORIGIN_ADDR || mem_loc_compare (a.loc, b.loc) == 0;
 }
@@ -643,7 +645,7 @@ static const char *const origin_names[]
 void
 state_dump (FILE *f, const pstate *s)
 {
-  static const char *const exc_names[] = { "?", "clear", "set" };
+  static const char *const exc_names[] = { "?", "clear", "set", "entry" };
   static const char *const nn_names[] = { "?", "nonnull", "null" };
   fprintf (f, "    exc=%s\n", exc_names[s->exc]);
   for (unsigned i = 0; i < s->objs.length (); i++)

@@ -74,7 +74,8 @@ enum exc_state
 {
   EXC_UNKNOWN,
   EXC_CLEAR,
-  EXC_SET
+  EXC_SET,
+  EXC_ENTRY /* as the caller left it, untouched (a helper's, on entry) */
 };
 
 /* Object flags.  */
@@ -139,6 +140,10 @@ struct pobj
      store).  */
   gimple *debt_site;
   unsigned char debt_argno;
+  /* Where this function gave its last reference away (a steal or a
+     store), and the steal's argument number (0 for a store).  */
+  gimple *transfer_site;
+  unsigned char transfer_argno;
   /* ORIGIN_STATIC: the object's VAR_DECL; ORIGIN_PARAM: the PARM_DECL.  */
   tree decl;
   /* ORIGIN_ADDR: the location it points to.  */

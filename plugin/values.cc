@@ -95,12 +95,16 @@ val_set_null (pstate *s, unsigned obj)
         s->exc_site = o.site;
     }
   o.flags &= ~OF_MAYBE_FAILED;
-  if (!(o.flags & OF_API_NULL))
+  if (o.origin == ORIGIN_PARAM)
+    /* A parameter found NULL stays the parameter: what the function
+       returns may depend on it (summary.cc).  */
+    o.flags &= OF_PYOBJ | OF_KEEP;
+  else if (!(o.flags & OF_API_NULL))
     {
       /* Just NULL: where it came from no longer matters.  */
       o.origin = ORIGIN_NULL;
       o.flags = 0;
-      o.site = o.event_site = o.debt_site = NULL;
+      o.site = o.event_site = o.debt_site = o.transfer_site = NULL;
       o.decl = NULL_TREE;
       o.depth = 0;
     }

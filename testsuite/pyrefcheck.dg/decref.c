@@ -399,7 +399,8 @@ bad_decref_after_steal (PyObject *self, PyObject *list)
   /* { dg-message "\\(1\\) new reference returned by 'PyUnicode_FromString' is stored in 'item'" "" { target *-*-* } sentinel } */
   /* { dg-message "following 'false' branch \\(when 'item' is non-NULL\\)" "" { target *-*-* } check_item } */
   /* { dg-message "following 'false' branch" "" { target *-*-* } setitem } */
-  /* { dg-message "'Py_DECREF' releases 'item', which this function no longer owns; acquired at \\(1\\)" "" { target *-*-* } decref_item } */
+  /* { dg-message "\\(3\\) 'PyList_SetItem' takes over the reference to 'item' \\(argument 3\\)" "" { target *-*-* } setitem } */
+  /* { dg-message "\\(5\\) 'Py_DECREF' releases 'item', which this function no longer owns since \\(3\\)" "" { target *-*-* } decref_item } */
 }
 
 static PyMethodDef decref_methods[] = {

@@ -98,7 +98,8 @@ bad_release_after_restore (PyObject *self, PyObject *obj)
   PyErr_Restore (type, value, traceback);
   Py_XDECREF (value); /* { dg-warning "'Py_XDECREF' releases 'value', which this function does not own \\\[pyrefcheck-refcount-too-low\\\]" } */
   /* { dg-message "\\(1\\) new reference stored in 'value' by 'PyErr_Fetch'" "" { target *-*-* } fetch2 } */
-  /* { dg-message "\\(2\\) 'Py_XDECREF' releases 'value', which this function no longer owns; acquired at \\(1\\)" "" { target *-*-* } .-2 } */
+  /* { dg-message "\\(2\\) 'PyErr_Restore' takes over the reference to 'value' \\(argument 2\\)" "" { target *-*-* } .-3 } */
+  /* { dg-message "\\(3\\) 'Py_XDECREF' releases 'value', which this function no longer owns since \\(2\\)" "" { target *-*-* } .-3 } */
   return NULL;
 }
 

@@ -109,11 +109,12 @@ bad_list_setitem_release_on_failure (PyObject *self, PyObject *args)
   PyObject *v = PyFloat_FromDouble (x); /* { dg-message "\\(1\\) new reference returned by 'PyFloat_FromDouble' is stored in 'v'" } */
   if (v == NULL) /* { dg-message "\\(2\\) following 'false' branch \\(when 'v' is non-NULL\\)" } */
     return NULL;
-  if (PyList_SetItem (list, i, v) < 0) /* { dg-message "\\(3\\) 'PyList_SetItem' fails" } */
+  if (PyList_SetItem (list, i, v) < 0) /* { dg-message "\\(3\\) 'PyList_SetItem' takes over the reference to 'v' \\(argument 3\\)" } */
     {
-      /* { dg-message "\\(4\\) following 'true' branch" "" { target *-*-* } .-2 } */
+      /* { dg-message "\\(4\\) 'PyList_SetItem' fails" "" { target *-*-* } .-2 } */
+      /* { dg-message "\\(5\\) following 'true' branch" "" { target *-*-* } .-3 } */
       Py_DECREF (v); /* { dg-warning "'Py_DECREF' releases 'v', which this function does not own \\\[pyrefcheck-refcount-too-low\\\]" } */
-      /* { dg-message "\\(5\\) 'Py_DECREF' releases 'v', which this function no longer owns; acquired at \\(1\\)" "" { target *-*-* } .-1 } */
+      /* { dg-message "\\(6\\) 'Py_DECREF' releases 'v', which this function no longer owns since \\(3\\)" "" { target *-*-* } .-1 } */
       return NULL;
     }
   Py_RETURN_NONE;
@@ -234,7 +235,8 @@ bad_add_object_release_on_success (PyObject *module)
     return -1;
   int rc = PyModule_AddObject (module, "NAME", name); /* { dg-line name_add } */
   Py_DECREF (name); /* { dg-warning "'Py_DECREF' releases 'name', which this function does not own \\\[pyrefcheck-refcount-too-low\\\]" } */
-  /* { dg-message "'Py_DECREF' releases 'name', which this function no longer owns; acquired at \\(1\\)" "" { target *-*-* } .-1 } */
+  /* { dg-message "\\(3\\) 'PyModule_AddObject' takes over the reference to 'name' \\(argument 3\\)" "" { target *-*-* } name_add } */
+  /* { dg-message "\\(4\\) 'Py_DECREF' releases 'name', which this function no longer owns since \\(3\\)" "" { target *-*-* } .-2 } */
   return rc;
   /* { dg-message "\\(1\\) new reference returned by 'PyUnicode_FromString' is stored in 'name'" "" { target *-*-* } name_acquire } */
 }
@@ -379,7 +381,8 @@ bad_build_value_n_release_on_failure (PyObject *self, PyObject *obj)
   if (result == NULL)
     {
       Py_DECREF (text); /* { dg-warning "'Py_DECREF' releases 'text', which this function does not own \\\[pyrefcheck-refcount-too-low\\\]" } */
-      /* { dg-message "'Py_DECREF' releases 'text', which this function no longer owns; acquired at \\(1\\)" "" { target *-*-* } .-1 } */
+      /* { dg-message "'Py_BuildValue' takes over the reference to 'text' \\(argument 2\\)" "" { target *-*-* } .-4 } */
+  /* { dg-message "'Py_DECREF' releases 'text', which this function no longer owns since \\(3\\)" "" { target *-*-* } .-2 } */
       return NULL;
     }
   return result;
