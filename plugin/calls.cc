@@ -28,6 +28,8 @@
 #include "ssa.h"
 #include "fold-const.h"
 #include "internal-fn.h"
+#include "stringpool.h"
+#include "cgraph.h"
 #include "builtins.h"
 #include "pyrefcheck.h"
 #include "engine.h"
@@ -144,7 +146,15 @@ find_macro_call (const gimple *call)
         break;
       const char *name
           = linemap_map_get_macro_name (linemap_check_macro (map));
-      const odb_row *row = name ? ownership_lookup_name (name) : NULL;
+      /* A macro that wraps a function of the same name (Py_TYPE (o) is
+         Py_TYPE (_PyObject_CAST (o))) calls that function directly: the
+         indirect call comes from a macro around it (PySequence_ITEM (o,
+         i) is Py_TYPE (o)->tp_as_sequence->sq_item (o, i)).  */
+      symtab_node *fn
+          = name ? symtab_node::get_for_asmname (get_identifier (name)) : NULL;
+      const odb_row *row = name && !(fn && is_a<cgraph_node *> (fn))
+                               ? ownership_lookup_name (name)
+                               : NULL;
       if (row && row->nargs <= nargs
           && (row->nargs == nargs || only_borrows_p (row))
           && (ptr_result
@@ -706,7 +716,15 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
         }
     }
   tree lhs = gimple_call_lhs (call);
-  if (POINTER_TYPE_P (gimple_call_return_type (call)))
+  unsigned returned;
+  if (POINTER_TYPE_P (gimple_call_return_type (call))
+      && summary_returned_argument (row, &returned)
+      && returned < gimple_call_num_args (call) && outcome.result != RES_NULL)
+    /* The unit's function returns the object it was given.  */
+    bind_result (
+        s, call,
+        val_eval_ptr (ctx, s, gimple_call_arg (call, returned), call));
+  else if (POINTER_TYPE_P (gimple_call_return_type (call)))
     {
       unsigned obj;
       bool is_object = row->ret == ODB_RET_NEW || row->ret == ODB_RET_BORROWED;
@@ -765,6 +783,104 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
     }
 }
 
+/* Return true if the call SIZE_CALL computes the size of the object OBJ
+   of S (PyTuple_GET_SIZE (obj), PyList_Size (obj)...).  */
+static bool
+size_of_object_p (pr_ctx *ctx, pstate *s, gimple *size_call, unsigned obj)
+{
+  static const char *const sizes[]
+      = { "Py_SIZE",           "PyTuple_GET_SIZE",
+          "PyList_GET_SIZE",   "PyTuple_Size",
+          "PyList_Size",       "PyObject_Size",
+          "PyObject_Length",   "PySequence_Size",
+          "PySequence_Length", "PySequence_Fast_GET_SIZE" };
+  if (!size_call || !is_gimple_call (size_call)
+      || gimple_call_num_args (size_call) != 1)
+    return false;
+  const char *name = sm_callee_name (size_call);
+  if (!name)
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (sizes); i++)
+    if (strcmp (name, sizes[i]) == 0)
+      return val_eval_ptr (ctx, s, gimple_call_arg (size_call, 0), size_call)
+             == obj;
+  return false;
+}
+
+/* PyTuple_GetItem (t, i) and PyList_GetItem (l, i) fail only for an
+   index out of range (or an object of another type, which taking its
+   size as a tuple or list already assumed).  Return true if CALL (to
+   NAME) is one whose index is known to be in range on S: at least 0,
+   and less than a size taken from the same object.  */
+static bool
+index_in_range_p (pr_ctx *ctx, pstate *s, gcall *call, const char *name)
+{
+  if ((strcmp (name, "PyTuple_GetItem") != 0
+       && strcmp (name, "PyList_GetItem") != 0)
+      || gimple_call_num_args (call) != 2)
+    return false;
+  tree index = gimple_call_arg (call, 1);
+  if (val_eval_int (ctx, s, index).lo < 0)
+    return false;
+  unsigned obj = val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call);
+  auto_vec<tree> bounds;
+  val_upper_bounds (ctx, s, index, &bounds);
+  for (unsigned i = 0; i < bounds.length (); i++)
+    if (size_of_object_p (ctx, s, SSA_NAME_DEF_STMT (bounds[i]), obj))
+      return true;
+  return false;
+}
+
+/* Return the Python type of the objects the constructor NAME returns,
+   or NULL.  */
+static const char *
+constructed_type (const char *name)
+{
+  static const char *const map[][2]
+      = { { "PyBytes_From", "bytes" },        { "PyTuple_New", "tuple" },
+          { "PyTuple_Pack", "tuple" },        { "PyList_New", "list" },
+          { "PyDict_New", "dict" },           { "PyUnicode_From", "str" },
+          { "PyUnicode_New", "str" },         { "PyUnicode_Decode", "str" },
+          { "PyByteArray_From", "bytearray" } };
+  for (size_t i = 0; i < ARRAY_SIZE (map); i++)
+    if (strncmp (name, map[i][0], strlen (map[i][0])) == 0)
+      return map[i][1];
+  return NULL;
+}
+
+/* Some API calls fail only when given an object of another type
+   (PyBytes_AsString, PyTuple_Size).  Return true if CALL (to NAME) is
+   one, and its first argument was just built by a constructor of that
+   type (bytes = PyBytes_FromStringAndSize (...)).  */
+static bool
+argument_of_right_type_p (pr_ctx *ctx, pstate *s, gcall *call,
+                          const char *name)
+{
+  static const char *const map[][2]
+      = { { "PyBytes_AsString", "bytes" },
+          { "PyBytes_Size", "bytes" },
+          { "PyTuple_Size", "tuple" },
+          { "PyList_Size", "list" },
+          { "PyDict_Size", "dict" },
+          { "PyUnicode_GetLength", "str" },
+          { "PyByteArray_AsString", "bytearray" },
+          { "PyByteArray_Size", "bytearray" } };
+  if (gimple_call_num_args (call) != 1)
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (map); i++)
+    if (strcmp (name, map[i][0]) == 0)
+      {
+        const pobj &o
+            = s->objs[val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call)];
+        const char *made = o.origin == ORIGIN_NEW && o.site
+                               ? sm_callee_name (o.site)
+                               : NULL;
+        const char *type = made ? constructed_type (made) : NULL;
+        return type && strcmp (type, map[i][1]) == 0;
+      }
+  return false;
+}
+
 /* Run a call to a function described by ROW.  */
 static enum step
 run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
@@ -780,6 +896,14 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   if (row->ret == ODB_RET_COUNT && range.lo < 0)
     range.lo = 0;
   auto_vec<call_outcome> outcomes;
+  odb_row in_range;
+  if (index_in_range_p (ctx, s, call, name)
+      || argument_of_right_type_p (ctx, s, call, name))
+    {
+      in_range = *row;
+      in_range.err = ODB_ERR_NEVER;
+      row = &in_range;
+    }
   get_outcomes (row, (enum exc_state)s->exc, range,
                 POINTER_TYPE_P (gimple_call_return_type (call)), &outcomes);
   adjust_summary_outcomes (row, &outcomes);

@@ -278,6 +278,14 @@ purge_dead (pr_ctx *ctx, pstate *s, basic_block bb)
       s->ints[j++] = s->ints[i];
   s->ints.truncate (j);
   j = 0;
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    /* (A relation to a dead value still bounds a live one: i < n, with
+       n's size call behind, keeps an index in range.)  */
+    if (bitmap_bit_p (live, s->rels[i].a)
+        || (s->rels[i].b != REL_CONSTANT && bitmap_bit_p (live, s->rels[i].b)))
+      s->rels[j++] = s->rels[i];
+  s->rels.truncate (j);
+  j = 0;
   for (unsigned i = 0; i < s->mem.length (); i++)
     {
       const mem_loc &loc = s->mem[i].loc;
@@ -583,6 +591,14 @@ enter_mid_point (explorer &x, enode *node, pstate *s)
     if (bitmap_bit_p (live, s->ints[i].version))
       s->ints[j++] = s->ints[i];
   s->ints.truncate (j);
+  j = 0;
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    /* (A relation to a dead value still bounds a live one: i < n, with
+       n's size call behind, keeps an index in range.)  */
+    if (bitmap_bit_p (live, s->rels[i].a)
+        || (s->rels[i].b != REL_CONSTANT && bitmap_bit_p (live, s->rels[i].b)))
+      s->rels[j++] = s->rels[i];
+  s->rels.truncate (j);
   state_canonicalize_keeping (s, true);
   point_chain &chain = x.mid_points->get_or_insert (key);
   return register_state (x, chain, node, s, true);

@@ -757,6 +757,31 @@ sm_run_stmt (pr_ctx *ctx, pstate *s, gimple *stmt)
     }
 }
 
+/* Return true if the function compares its parameter PARM with NULL
+   (directly, not a copy of it).  */
+static bool
+null_tested_p (pr_ctx *ctx, tree parm)
+{
+  tree ddef = ssa_default_def (ctx->fun, parm);
+  if (!ddef)
+    return false;
+  imm_use_iterator it;
+  gimple *use;
+  FOR_EACH_IMM_USE_STMT (use, it, ddef)
+  {
+    tree rhs2 = NULL_TREE;
+    if (gcond *c = dyn_cast<gcond *> (use))
+      rhs2 = gimple_cond_rhs (c);
+    else if (is_gimple_assign (use)
+             && TREE_CODE_CLASS (gimple_assign_rhs_code (use))
+                    == tcc_comparison)
+      rhs2 = gimple_assign_rhs2 (use);
+    if (rhs2 && integer_zerop (rhs2))
+      return true;
+  }
+  return false;
+}
+
 /* Bind the parameters in the entry state S.  */
 void
 sm_init_entry_state (pr_ctx *ctx, pstate *s)
@@ -790,9 +815,11 @@ sm_init_entry_state (pr_ctx *ctx, pstate *s)
       if (pyobj
           && (kind == ODB_ARG_STEALS || kind == ODB_ARG_STEALS_ON_SUCCESS))
         s->objs[obj].owned = 1;
-      /* Parameters live until the function returns: what it returns may
-         depend on them (summary.cc).  */
-      if (pyobj)
+      /* A parameter tested for NULL lives until the function returns:
+         what it returns may depend on it (summary.cc); one stolen only on
+         success too (check_contract_return).  */
+      if (pyobj
+          && (kind == ODB_ARG_STEALS_ON_SUCCESS || null_tested_p (ctx, parm)))
         s->objs[obj].flags |= OF_KEEP;
       if (tree ddef = ssa_default_def (ctx->fun, parm))
         state_bind_ssa (s, SSA_NAME_VERSION (ddef), obj);
@@ -808,9 +835,49 @@ sm_init_entry_state (pr_ctx *ctx, pstate *s)
     }
 }
 
+/* Return what is known of the result of PHI coming around the back edge
+   E: nothing, but for an induction variable that starts at a constant
+   and only grows (i = 0; ...; i++), that it is at least the start; or
+   only shrinks, at most the start.  The same on every iteration, so the
+   loop still reaches a fixed point.  */
+static pr_range
+induction_range (gphi *phi, edge e)
+{
+  tree res = gimple_phi_result (phi);
+  pr_range full = val_type_range (TREE_TYPE (res));
+  tree next = PHI_ARG_DEF_FROM_EDGE (phi, e);
+  if (gimple_phi_num_args (phi) != 2 || TREE_CODE (next) != SSA_NAME)
+    return full;
+  tree start = gimple_phi_arg_edge (phi, 0) == e ? gimple_phi_arg_def (phi, 1)
+                                                 : gimple_phi_arg_def (phi, 0);
+  /* (Before constant propagation the start is a copy: i_1 = 0.)  */
+  if (TREE_CODE (start) == SSA_NAME && !SSA_NAME_IS_DEFAULT_DEF (start))
+    if (gassign *init = dyn_cast<gassign *> (SSA_NAME_DEF_STMT (start)))
+      if (gimple_assign_single_p (init))
+        start = gimple_assign_rhs1 (init);
+  gassign *step = dyn_cast<gassign *> (SSA_NAME_DEF_STMT (next));
+  if (TREE_CODE (start) != INTEGER_CST || !tree_fits_shwi_p (start) || !step
+      || gimple_assign_rhs1 (step) != res
+      || (gimple_assign_rhs_code (step) != PLUS_EXPR
+          && gimple_assign_rhs_code (step) != MINUS_EXPR)
+      || TREE_CODE (gimple_assign_rhs2 (step)) != INTEGER_CST
+      || !tree_fits_shwi_p (gimple_assign_rhs2 (step))
+      || !TYPE_OVERFLOW_UNDEFINED (TREE_TYPE (res)))
+    return full;
+  HOST_WIDE_INT by = tree_to_shwi (gimple_assign_rhs2 (step));
+  if (gimple_assign_rhs_code (step) == MINUS_EXPR)
+    by = -by;
+  pr_int s0 = tree_to_shwi (start);
+  if (by > 0 && s0 >= full.lo)
+    full.lo = s0;
+  else if (by < 0 && s0 <= full.hi)
+    full.hi = s0;
+  return full;
+}
+
 /* Bind the PHI results of E->dest for the path coming along E.  Integer
    values do not flow around a loop's back edge: a counter would make
-   every iteration a new state.  */
+   every iteration a new state (induction_range keeps what stays).  */
 void
 sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
 {
@@ -829,8 +896,7 @@ sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
         ptrs.safe_push (
             std::make_pair (res, val_eval_ptr (ctx, s, arg, NULL)));
       else if (INTEGRAL_TYPE_P (TREE_TYPE (res)) && back)
-        ints.safe_push (
-            std::make_pair (res, val_type_range (TREE_TYPE (res))));
+        ints.safe_push (std::make_pair (res, induction_range (phi, e)));
       else if (INTEGRAL_TYPE_P (TREE_TYPE (res)))
         ints.safe_push (std::make_pair (res, val_eval_int (ctx, s, arg)));
     }

@@ -44,6 +44,7 @@ state_copy (const pstate *s)
   c->ssa = s->ssa.copy ();
   c->mem = s->mem.copy ();
   c->ints = s->ints.copy ();
+  c->rels = s->rels.copy ();
   c->exc = s->exc;
   c->exc_site = s->exc_site;
   c->hash = s->hash;
@@ -60,6 +61,7 @@ state_free (pstate *s)
   s->ssa.release ();
   s->mem.release ();
   s->ints.release ();
+  s->rels.release ();
   free (s);
 }
 
@@ -248,6 +250,45 @@ void
 state_drop_int_facts (pstate *s)
 {
   s->ints.truncate (0);
+  s->rels.truncate (0);
+}
+
+/* Order of relations.  */
+static int
+compare_rels (const int_rel &x, const int_rel &y)
+{
+  if (x.a != y.a)
+    return x.a < y.a ? -1 : 1;
+  if (x.b != y.b)
+    return x.b < y.b ? -1 : 1;
+  if (x.code != y.code)
+    return x.code - y.code;
+  return x.k < y.k ? -1 : x.k > y.k ? 1 : 0;
+}
+
+/* Remember that A CODE B holds (see int_rel).  */
+void
+state_add_rel (pstate *s, unsigned a, unsigned b, unsigned char code, pr_int k)
+{
+  int_rel r = { a, b, code, k };
+  unsigned i = 0;
+  while (i < s->rels.length () && compare_rels (s->rels[i], r) < 0)
+    i++;
+  if (i < s->rels.length () && compare_rels (s->rels[i], r) == 0)
+    return;
+  s->rels.safe_insert (i, r);
+}
+
+/* Forget the relations of VERSION, which is being redefined or is
+   dead.  */
+void
+state_kill_rels (pstate *s, unsigned version)
+{
+  unsigned j = 0;
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    if (s->rels[i].a != version && s->rels[i].b != version)
+      s->rels[j++] = s->rels[i];
+  s->rels.truncate (j);
 }
 
 /* Renumber the objects of S by MAP (old index -> new index, or -1 for
@@ -480,6 +521,11 @@ hash_state (const pstate *s, bool shape)
       h.add_hwi (s->mem[i].loc.offset);
       h.add_int (s->mem[i].obj);
     }
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    {
+      h.add_int (s->rels[i].a ^ s->rels[i].b << 12 ^ s->rels[i].code << 24);
+      h.add_hwi ((HOST_WIDE_INT)s->rels[i].k);
+    }
   for (unsigned i = 0; i < s->ints.length (); i++)
     {
       h.add_int (s->ints[i].version);
@@ -600,8 +646,12 @@ states_equal_p (const pstate *a, const pstate *b, bool shape)
       || a->exc != b->exc || a->objs.length () != b->objs.length ()
       || a->ssa.length () != b->ssa.length ()
       || a->mem.length () != b->mem.length ()
-      || a->ints.length () != b->ints.length ())
+      || a->ints.length () != b->ints.length ()
+      || a->rels.length () != b->rels.length ())
     return false;
+  for (unsigned i = 0; i < a->rels.length (); i++)
+    if (compare_rels (a->rels[i], b->rels[i]) != 0)
+      return false;
   for (unsigned i = 0; i < a->objs.length (); i++)
     if (!objects_equal_p (a->objs[i], b->objs[i], shape))
       return false;
@@ -669,4 +719,13 @@ state_dump (FILE *f, const pstate *s)
   for (unsigned i = 0; i < s->ints.length (); i++)
     fprintf (f, "    _%u in [%lld, %lld]\n", s->ints[i].version,
              (long long)s->ints[i].range.lo, (long long)s->ints[i].range.hi);
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    if (s->rels[i].b == REL_CONSTANT)
+      fprintf (f, "    _%u %s %lld\n", s->rels[i].a,
+               get_tree_code_name ((enum tree_code)s->rels[i].code),
+               (long long)s->rels[i].k);
+    else
+      fprintf (f, "    _%u %s _%u\n", s->rels[i].a,
+               get_tree_code_name ((enum tree_code)s->rels[i].code),
+               s->rels[i].b);
 }

@@ -170,6 +170,20 @@ struct int_fact
   pr_range range;
 };
 
+/* A relation between two integer values (by their fact versions, see
+   values.cc): A < B, A <= B, A == B or A != B (CODE is LT_EXPR,
+   LE_EXPR, EQ_EXPR or NE_EXPR), as a condition on the path showed.
+   When B is REL_CONSTANT, the relation is A != K (a hole in the middle of
+   A's range, which the range cannot show).  */
+struct int_rel
+{
+  unsigned a, b;
+  unsigned char code;
+  pr_int k;
+};
+
+#define REL_CONSTANT (~0u)
+
 /* The abstract state on one path at one point.  Bindings are kept
    sorted so that states compare cheaply.  */
 struct pstate
@@ -178,6 +192,8 @@ struct pstate
   vec<ssa_binding> ssa;
   vec<mem_binding> mem;
   vec<int_fact> ints;
+  /* Kept sorted by (A, B, CODE).  */
+  vec<int_rel> rels;
   unsigned char exc;
   /* The statement that left the error indicator clear when it could
      have set it (PyDict_GetItem returning NULL, PyErr_Clear), for
@@ -203,6 +219,9 @@ void state_unbind_mem_under (pstate *s, const mem_loc &loc, bool whole_base);
 const pr_range *state_lookup_int (const pstate *s, unsigned version);
 void state_set_int (pstate *s, unsigned version, const pr_range &r);
 void state_unbind_int (pstate *s, unsigned version);
+void state_add_rel (pstate *s, unsigned a, unsigned b, unsigned char code,
+                    pr_int k = 0);
+void state_kill_rels (pstate *s, unsigned version);
 void state_canonicalize (pstate *s);
 void state_canonicalize_keeping (pstate *s, bool keep);
 bool state_equal_p (const pstate *a, const pstate *b);

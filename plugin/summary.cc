@@ -75,6 +75,9 @@ struct fn_summary
      "return value ? 0 : -1"), or -1; and whether NULL means failure.  */
   int guard;
   bool fails_when_null;
+  /* The parameter every path returns, itself (an initializer that
+     returns the object it was given), or -1.  */
+  int returns_arg;
 };
 
 /* What the paths of the function being analysed showed.  */
@@ -90,6 +93,8 @@ struct summary_acc
   /* Per parameter position: the nullness it had (1 << NN_*) when the
      function succeeded, and when it failed.  */
   unsigned char success_null[ODB_MAX_ARGS], failure_null[ODB_MAX_ARGS];
+  /* The parameter returned itself: -1 none yet, -2 two different ones.  */
+  int returned_param;
 };
 
 /* The empty range, which unite_range grows.  */
@@ -109,6 +114,7 @@ summary_start (pr_ctx *ctx)
 {
   memset (&acc, 0, sizeof acc);
   acc.success_values = acc.failure_values = acc.all_values = empty_range;
+  acc.returned_param = -1;
 }
 
 /* Grow *R to hold X.  */
@@ -142,6 +148,8 @@ exc_effect_of (const pstate *s, bool pending)
     }
 }
 
+static int parameter_position (pr_ctx *ctx, tree parm);
+
 /* Record the pointer RV the path S returns.  */
 static void
 note_returned_pointer (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
@@ -167,6 +175,19 @@ note_returned_pointer (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
     acc.seen |= SEEN_UNDECIDED;
   if (!ctx->returns_pyobj)
     return;
+  if (o.origin == ORIGIN_PARAM && o.decl)
+    {
+      /* The object the caller gave (whatever became of it: that is the
+         parameter's summary).  */
+      int n = parameter_position (ctx, o.decl);
+      if (acc.returned_param == -1 && n >= 0)
+        acc.returned_param = n;
+      else if (acc.returned_param != n)
+        acc.returned_param = -2;
+      if (o.owned > 0)
+        acc.seen |= SEEN_UNKNOWN_OBJ;
+      return;
+    }
   if (!(o.flags & OF_PYOBJ) || (o.flags & OF_ESCAPED)
       || o.origin == ORIGIN_UNKNOWN || o.origin == ORIGIN_OPAQUE)
     acc.seen |= SEEN_UNKNOWN_OBJ;
@@ -201,8 +222,6 @@ note_returned_int (pr_ctx *ctx, pstate *s, tree rv, bool pending)
               : r.lo == 0 ? SEEN_ZERO | SEEN_POSITIVE
                           : SEEN_POSITIVE;
 }
-
-static int parameter_position (pr_ctx *ctx, tree parm);
 
 /* Record the nullness of the parameters on the path S, which succeeds
    or (FAILED) fails.  */
@@ -302,7 +321,17 @@ summarize_result (pr_ctx *ctx, fn_summary *s)
       row.err = ODB_ERR_NEVER;
       return;
     }
-  if (ctx->returns_pyobj)
+  s->returns_arg = -1;
+  if (ctx->returns_pyobj && acc.returned_param != -1)
+    {
+      /* It returns what it was given: the caller's object, whose fate is
+         the parameter's.  Unless other paths return something else.  */
+      row.ret = ODB_RET_UNKNOWN;
+      if (acc.returned_param >= 0
+          && !(acc.seen & (SEEN_UNKNOWN_OBJ | SEEN_NEW | SEEN_BORROWED)))
+        s->returns_arg = acc.returned_param;
+    }
+  else if (ctx->returns_pyobj)
     row.ret = (acc.seen & SEEN_UNKNOWN_OBJ)
                       || (acc.seen & (SEEN_NEW | SEEN_BORROWED))
                              == (SEEN_NEW | SEEN_BORROWED)
@@ -410,6 +439,8 @@ summary_finish (pr_ctx *ctx)
       if (s->guard >= 0)
         fprintf (stderr, " (fails iff argument %d is %s)", s->guard + 1,
                  s->fails_when_null ? "NULL" : "non-NULL");
+      if (s->returns_arg >= 0)
+        fprintf (stderr, " (returns argument %d)", s->returns_arg + 1);
       fputc ('\n', stderr);
     }
 }
@@ -436,6 +467,20 @@ summary_guard (const odb_row *row, unsigned *argno, bool *fails_when_null)
     return false;
   *argno = s->guard;
   *fails_when_null = s->fails_when_null;
+  return true;
+}
+
+/* If ROW is a summary of a function that returns its argument ARGNO
+   (0-based) itself, set *ARGNO and return true.  */
+bool
+summary_returned_argument (const odb_row *row, unsigned *argno)
+{
+  if (row->source != summary_source)
+    return false;
+  const fn_summary *s = (const fn_summary *)row;
+  if (s->returns_arg < 0)
+    return false;
+  *argno = s->returns_arg;
   return true;
 }
 

@@ -524,6 +524,16 @@ fact_version (pr_ctx *ctx, tree t)
   return ctx->value_numbers ? ctx->value_numbers[v] : v;
 }
 
+/* Narrow what is known of the integer SSA name LHS to R.  */
+static void
+bind_refined (pr_ctx *ctx, pstate *s, tree lhs, const pr_range &r)
+{
+  if (val_range_full_p (r, TREE_TYPE (lhs)))
+    state_unbind_int (s, fact_version (ctx, lhs));
+  else
+    state_set_int (s, fact_version (ctx, lhs), r);
+}
+
 /* Remember that the integer SSA name LHS is in R (or forget it when R
    says nothing).  */
 void
@@ -531,10 +541,11 @@ val_bind_int (pr_ctx *ctx, pstate *s, tree lhs, const pr_range &r)
 {
   if (TREE_CODE (lhs) != SSA_NAME)
     return;
-  if (val_range_full_p (r, TREE_TYPE (lhs)))
-    state_unbind_int (s, fact_version (ctx, lhs));
-  else
-    state_set_int (s, fact_version (ctx, lhs), r);
+  /* A new value: what was related to the old one no longer holds
+     (unless an earlier name computes the same value).  */
+  if (fact_version (ctx, lhs) == SSA_NAME_VERSION (lhs))
+    state_kill_rels (s, SSA_NAME_VERSION (lhs));
+  bind_refined (ctx, s, lhs, r);
 }
 
 /* Forget what is known of the integer SSA name LHS, which is being
@@ -543,7 +554,10 @@ void
 val_unbind_int (pr_ctx *ctx, pstate *s, tree lhs)
 {
   if (fact_version (ctx, lhs) == SSA_NAME_VERSION (lhs))
-    state_unbind_int (s, SSA_NAME_VERSION (lhs));
+    {
+      state_unbind_int (s, SSA_NAME_VERSION (lhs));
+      state_kill_rels (s, SSA_NAME_VERSION (lhs));
+    }
 }
 
 /* Return the argument of __builtin_expect if STMT is such a call whose
@@ -710,6 +724,139 @@ compare_ranges (enum tree_code code, const pr_range &ra, const pr_range &rb)
     }
 }
 
+/* Return whether the recorded relation X REL Y makes X CODE Y true,
+   false, or neither.  */
+static enum tri
+relation_implies (enum tree_code rel, enum tree_code code)
+{
+  switch (rel)
+    {
+    case LT_EXPR:
+      return code == LT_EXPR || code == LE_EXPR || code == NE_EXPR ? TRI_TRUE
+                                                                   : TRI_FALSE;
+    case LE_EXPR:
+      return code == LE_EXPR   ? TRI_TRUE
+             : code == GT_EXPR ? TRI_FALSE
+                               : TRI_MAYBE;
+    case EQ_EXPR:
+      return code == EQ_EXPR || code == LE_EXPR || code == GE_EXPR ? TRI_TRUE
+                                                                   : TRI_FALSE;
+    case NE_EXPR:
+      return code == NE_EXPR   ? TRI_TRUE
+             : code == EQ_EXPR ? TRI_FALSE
+                               : TRI_MAYBE;
+    default:
+      return TRI_MAYBE;
+    }
+}
+
+/* Put A CODE B in the form the relations are kept in: LT, LE, EQ or NE,
+   with A and B the fact versions of the operands.  Return false if the
+   comparison is not one between two integer SSA names.  */
+static bool
+normalize_relation (pr_ctx *ctx, enum tree_code *code, tree *a, tree *b)
+{
+  if (TREE_CODE (*a) != SSA_NAME || TREE_CODE (*b) != SSA_NAME
+      || !INTEGRAL_TYPE_P (TREE_TYPE (*a)))
+    return false;
+  if (*code == GT_EXPR || *code == GE_EXPR)
+    {
+      std::swap (*a, *b);
+      *code = swap_tree_comparison (*code);
+    }
+  return *code == LT_EXPR || *code == LE_EXPR || *code == EQ_EXPR
+         || *code == NE_EXPR;
+}
+
+/* Return true if the integer T comes from a call's result, directly or
+   through a few conversions and arithmetic operations (the size of a
+   container, a parsed argument, n % m with m returned by a call).
+   Relations are kept only for such values: between loop counters and
+   loaded values (a sort's indexes) they would multiply states for
+   nothing.  */
+static bool
+call_derived_p (tree t, int depth)
+{
+  if (TREE_CODE (t) != SSA_NAME || SSA_NAME_IS_DEFAULT_DEF (t) || depth > 3)
+    return false;
+  gimple *def = SSA_NAME_DEF_STMT (t);
+  if (is_gimple_call (def))
+    return true;
+  gassign *a = dyn_cast<gassign *> (def);
+  if (!a || gimple_assign_single_p (a))
+    return false;
+  for (unsigned i = 1; i < gimple_num_ops (a); i++)
+    if (call_derived_p (gimple_op (a, i), depth + 1))
+      return true;
+  return false;
+}
+
+/* Return whether the holes S recorded in the range of A decide A CODE
+   K (A != K makes A == K false and A != K true).  */
+static enum tri
+eval_hole (pr_ctx *ctx, const pstate *s, enum tree_code code, tree a, pr_int k)
+{
+  if (TREE_CODE (a) != SSA_NAME || (code != EQ_EXPR && code != NE_EXPR))
+    return TRI_MAYBE;
+  unsigned va = fact_version (ctx, a);
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    if (s->rels[i].a == va && s->rels[i].b == REL_CONSTANT
+        && s->rels[i].k == k)
+      return code == NE_EXPR ? TRI_TRUE : TRI_FALSE;
+  return TRI_MAYBE;
+}
+
+/* Return whether the relations S recorded decide A CODE B.  */
+static enum tri
+eval_relation (pr_ctx *ctx, const pstate *s, enum tree_code code, tree a,
+               tree b)
+{
+  if (TREE_CODE (a) == SSA_NAME && TREE_CODE (b) == INTEGER_CST)
+    {
+      pr_range rb = val_eval_int (ctx, CONST_CAST (pstate *, s), b);
+      return eval_hole (ctx, s, code, a, rb.lo);
+    }
+  if (TREE_CODE (a) == INTEGER_CST && TREE_CODE (b) == SSA_NAME)
+    {
+      pr_range ra = val_eval_int (ctx, CONST_CAST (pstate *, s), a);
+      return eval_hole (ctx, s, code, b, ra.lo);
+    }
+  if (TREE_CODE (a) != SSA_NAME || TREE_CODE (b) != SSA_NAME)
+    return TRI_MAYBE;
+  unsigned va = fact_version (ctx, a), vb = fact_version (ctx, b);
+  if (va == vb)
+    return code == EQ_EXPR || code == LE_EXPR || code == GE_EXPR ? TRI_TRUE
+                                                                 : TRI_FALSE;
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    {
+      const int_rel &r = s->rels[i];
+      enum tri t = TRI_MAYBE;
+      if (r.a == va && r.b == vb)
+        t = relation_implies ((enum tree_code)r.code, code);
+      else if (r.a == vb && r.b == va)
+        t = relation_implies ((enum tree_code)r.code,
+                              swap_tree_comparison (code));
+      if (t != TRI_MAYBE)
+        return t;
+    }
+  return TRI_MAYBE;
+}
+
+/* Push to OUT the integer SSA names that the relations of S show to be
+   greater than the SSA name A.  */
+void
+val_upper_bounds (pr_ctx *ctx, const pstate *s, tree a, vec<tree> *out)
+{
+  if (TREE_CODE (a) != SSA_NAME)
+    return;
+  unsigned va = fact_version (ctx, a);
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    if (s->rels[i].a == va && s->rels[i].code == LT_EXPR
+        && s->rels[i].b != REL_CONSTANT)
+      if (tree b = ssa_name (s->rels[i].b))
+        out->safe_push (b);
+}
+
 /* Return whether A CODE B holds in S, without learning anything.  */
 static enum tri
 eval_compare (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b,
@@ -728,6 +875,9 @@ eval_compare (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b,
     }
   if (!INTEGRAL_TYPE_P (type))
     return TRI_MAYBE;
+  enum tri t = eval_relation (ctx, s, code, a, b);
+  if (t != TRI_MAYBE)
+    return t;
   return compare_ranges (code, eval_int_1 (ctx, s, a, depth),
                          eval_int_1 (ctx, s, b, depth));
 }
@@ -778,7 +928,7 @@ refine_int (pr_ctx *ctx, pstate *s, tree t, pr_range r, int depth)
     return false;
   if (TREE_CODE (t) != SSA_NAME)
     return true;
-  val_bind_int (ctx, s, t, r);
+  bind_refined (ctx, s, t, r);
   if (depth >= MAX_DEPTH || SSA_NAME_IS_DEFAULT_DEF (t))
     return true;
   gimple *def = SSA_NAME_DEF_STMT (t);
@@ -927,7 +1077,10 @@ assume_1 (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b,
     return true;
   pr_range ra = eval_int_1 (ctx, s, a, depth);
   pr_range rb = eval_int_1 (ctx, s, b, depth);
-  switch (compare_ranges (code, ra, rb))
+  enum tri t = eval_relation (ctx, s, code, a, b);
+  if (t == TRI_MAYBE)
+    t = compare_ranges (code, ra, rb);
+  switch (t)
     {
     case TRI_FALSE:
       return false;
@@ -936,6 +1089,17 @@ assume_1 (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b,
     default:
       break;
     }
+  /* Two values neither of which is known: remember how they compare
+     (i < n in a loop), for later tests and for in-range indexes.  */
+  enum tree_code rcode = code;
+  tree x = a, y = b;
+  if (normalize_relation (ctx, &rcode, &x, &y)
+      && (call_derived_p (x, 0) || call_derived_p (y, 0)))
+    state_add_rel (s, fact_version (ctx, x), fact_version (ctx, y), rcode);
+  /* A != K in the middle of A's range: a hole the range cannot hold.  */
+  if (code == NE_EXPR && call_derived_p (a, 0) && rb.lo == rb.hi
+      && ra.lo < rb.lo && rb.lo < ra.hi)
+    state_add_rel (s, fact_version (ctx, a), REL_CONSTANT, NE_EXPR, rb.lo);
   if (rb.lo == rb.hi)
     return refine_int (ctx, s, a, constrain (ra, code, rb.lo), depth);
   if (ra.lo == ra.hi)

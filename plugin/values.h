@@ -37,6 +37,7 @@ pr_range val_eval_int (pr_ctx *ctx, pstate *s, tree t);
 bool val_range_full_p (const pr_range &r, tree type);
 void val_bind_int (pr_ctx *ctx, pstate *s, tree lhs, const pr_range &r);
 void val_unbind_int (pr_ctx *ctx, pstate *s, tree lhs);
+void val_upper_bounds (pr_ctx *ctx, const pstate *s, tree a, vec<tree> *out);
 bool val_assume (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b);
 void val_set_null (pstate *s, unsigned obj);
 void val_set_nonnull (pstate *s, unsigned obj);

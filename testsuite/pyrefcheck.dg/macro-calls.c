@@ -24,6 +24,24 @@ bad_delta_unchecked (PyObject *self, PyObject *arg)
   Py_RETURN_NONE;
 }
 
+/* BUG: PySequence_ITEM (o, i) is Py_TYPE (o)->tp_as_sequence->sq_item
+   (o, i): a new reference, known by the outer macro's name (not Py_TYPE,
+   a macro around the function of the same name).  */
+static PyObject *
+bad_sequence_item_leak (PyObject *self, PyObject *seq)
+{
+  PyObject *first = PySequence_ITEM (seq, 0);
+  if (first == NULL)
+    return NULL;
+  Py_RETURN_NONE; /* { dg-warning "leak of 'first'" } */
+}
+
+static PyObject *
+ok_sequence_item (PyObject *self, PyObject *seq)
+{
+  return PySequence_ITEM (seq, 0);
+}
+
 static PyObject *
 ok_date (PyObject *self, PyObject *arg)
 {
@@ -67,6 +85,8 @@ static PyMethodDef methods[] = {
   { "bad_date_leak", bad_date_leak, METH_O, NULL },
   { "bad_delta_unchecked", bad_delta_unchecked, METH_O, NULL },
   { "ok_date", ok_date, METH_O, NULL },
+  { "bad_sequence_item_leak", bad_sequence_item_leak, METH_O, NULL },
+  { "ok_sequence_item", ok_sequence_item, METH_O, NULL },
   { "ok_time_tuple", ok_time_tuple, METH_O, NULL },
   { "ok_unknown_table", ok_unknown_table, METH_O, NULL },
   { NULL, NULL, 0, NULL },

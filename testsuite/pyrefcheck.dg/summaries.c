@@ -90,6 +90,17 @@ new_or_borrowed (PyObject *list, int flag)
   return PyLong_FromLong (0);
 }
 
+/* Returns the object it was given (an initializer), or NULL when given
+   NULL: to its callers, the same object, still theirs.  */
+static PyObject *
+init_thing (PyObject *op)
+{
+  if (op == NULL)
+    return NULL;
+  ((PyListObject *)op)->allocated = 0;
+  return op;
+}
+
 /* Recursion: each is analysed before the other's summary exists on one
    side, so that side sees an unknown call.  */
 static PyObject *even_depth (PyObject *o, int n);
@@ -249,6 +260,23 @@ ok_new_or_borrowed (PyObject *self, PyObject *list)
 }
 
 static PyObject *
+ok_init_thing (PyObject *self, PyObject *arg)
+{
+  return init_thing (PyList_New (0));
+}
+
+/* BUG: the list init_thing returned (the one given to it) leaks.  */
+static PyObject *
+bad_init_thing_leak (PyObject *self, PyObject *arg)
+{
+  PyObject *list = init_thing (PyList_New (0)); /* { dg-line init } */
+  if (list == NULL)
+    return NULL;
+  Py_RETURN_NONE; /* { dg-warning "leak of 'list'" } */
+  /* { dg-message "new reference returned by 'PyList_New'" "" { target *-*-* } init } */
+}
+
+static PyObject *
 ok_recursion (PyObject *self, PyObject *arg)
 {
   return odd_depth (arg, 3);
@@ -270,6 +298,8 @@ static PyMethodDef methods[] = {
   { "ok_maybe_take", ok_maybe_take, METH_O, NULL },
   { "ok_new_or_borrowed", ok_new_or_borrowed, METH_O, NULL },
   { "ok_recursion", ok_recursion, METH_O, NULL },
+  { "ok_init_thing", ok_init_thing, METH_O, NULL },
+  { "bad_init_thing_leak", bad_init_thing_leak, METH_O, NULL },
   { NULL, NULL, 0, NULL },
 };
 

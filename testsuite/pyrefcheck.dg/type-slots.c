@@ -298,8 +298,8 @@ bad_record_new_from_tuple (PyTypeObject *type, PyObject *args, PyObject *kwds)
   /* { dg-message "\\(1\\) borrowed reference loaded from" "" { target *-*-* } item } */
   /* { dg-message "following 'false' branch \\(when 'self' is non-NULL\\)" "" { target *-*-* } .-11 } */
   /* { dg-message "stored in memory, which takes a reference this function does not own" "" { target *-*-* } .-10 } */
-  /* { dg-message "following 'false' branch" "" { target *-*-* } .-9 } */
-  /* { dg-message "the path ends without this function acquiring the reference given away at \\(\[0-9\]+\\)" "" { target *-*-* } .-5 } */
+  /* { dg-message "following 'true' branch" "" { target *-*-* } .-9 } */
+  /* { dg-message "the path ends without this function acquiring the reference given away at \\(\[0-9\]+\\)" "" { target *-*-* } .-7 } */
 }
 
 static PyGetSetDef record_getset[] = {
