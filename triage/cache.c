@@ -316,11 +316,11 @@ append_record (struct cache *cache, json_t *entry)
   flock (cache->m_fd, LOCK_EX);
   if (fstat (cache->m_fd, &st) != 0)
     tlog ("cache %s: %s", cache->m_path, strerror (errno));
-  else if (write (cache->m_fd, line, strlen (line)) != (ssize_t)strlen (line)
+  else if (!write_all (cache->m_fd, line, strlen (line))
            || fdatasync (cache->m_fd) != 0)
     {
       tlog ("cache %s: cannot save a verdict (%s); it is served, not saved",
-            cache->m_path, errno ? strerror (errno) : "short write");
+            cache->m_path, strerror (errno));
       /* Undo a partial record, so that the next one starts a line.  */
       if (ftruncate (cache->m_fd, st.st_size) != 0)
         tlog ("cache %s: cannot undo the partial write: %s", cache->m_path,

@@ -29,21 +29,25 @@
 #include <string.h>
 
 /* Return SOURCE normalized (malloc'ed): CR LF as LF, trailing blanks of
-   each line dropped, leading and trailing blank lines dropped.  */
+   each line dropped, leading and trailing blank lines dropped.  Set
+   *DROPPED to the number of leading lines dropped.  */
 char *
-normalize_source (const char *source)
+normalize_source (const char *source, long *dropped)
 {
   struct strbuf sb;
   const char *p = source ? source : "";
   size_t pending_blank = 0, kept = 0;
   strbuf_init (&sb);
+  *dropped = 0;
   while (*p)
     {
       size_t len = strcspn (p, "\n");
       size_t end = len;
       while (end && strchr (" \t\r\f\v", p[end - 1]))
         end--;
-      if (end == 0)
+      if (end == 0 && !kept)
+        ++*dropped;
+      else if (end == 0)
         pending_blank++;
       else
         {
@@ -122,23 +126,37 @@ add_path (struct strbuf *sb, json_t *request, long first)
   }
 }
 
+/* Return the line of REQUEST's source that lines are counted from: its
+   first line that is not blank.  Cached lines are relative to it.  */
+long
+fingerprint_first_line (json_t *request)
+{
+  json_t *source = json_object_get (request, "source");
+  long dropped;
+  free (normalize_source (json_string_value (json_object_get (source, "text")),
+                          &dropped));
+  return proto_first_line (request) + dropped;
+}
+
 /* Write the fingerprint of the triage REQUEST (hex) into HEX.  */
 void
 fingerprint_request (json_t *request, char hex[65])
 {
   json_t *finding = json_object_get (request, "finding");
   json_t *source = json_object_get (request, "source");
-  long first = proto_first_line (request);
+  long first = proto_first_line (request), dropped;
   char *normal;
   struct strbuf sb;
+  normal = normalize_source (
+      json_string_value (json_object_get (source, "text")), &dropped);
+  /* Lines count from the first line that is not blank.  */
+  first += dropped;
   strbuf_init (&sb);
   strbuf_printf (&sb, "pyrefcheck-triage %d\n", TRIAGE_PROTOCOL);
   add_field (&sb, "kind", json_object_get (finding, "kind"));
   add_field (&sb, "message", json_object_get (finding, "message"));
   add_field (&sb, "why", json_object_get (finding, "why_unproven"));
   add_field (&sb, "contract", json_object_get (finding, "contract"));
-  normal = normalize_source (
-      json_string_value (json_object_get (source, "text")));
   strbuf_printf (&sb, "source %zu:", normal ? strlen (normal) : 0);
   strbuf_puts (&sb, normal ? normal : "");
   free (normal);

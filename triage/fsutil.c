@@ -53,8 +53,8 @@ mkdir_p (const char *path, unsigned mode, char *err, size_t len)
   return 1;
 }
 
-/* Write all SIZE bytes of DATA to FD.  */
-static int
+/* Write all SIZE bytes of DATA to FD; on failure errno says why.  */
+int
 write_all (int fd, const char *data, size_t size)
 {
   while (size)

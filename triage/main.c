@@ -355,7 +355,7 @@ tell_parent (int *ready_fd, char c)
 static void
 redirect_output (const struct triage_config *cfg)
 {
-  char path[4200];
+  char path[4200], dir[4096];
   int null = open ("/dev/null", O_RDWR);
   if (null >= 0)
     {
@@ -367,8 +367,8 @@ redirect_output (const struct triage_config *cfg)
     snprintf (path, sizeof path, "%s", cfg->m_log_file);
   else
     {
-      snprintf (path, sizeof path, "%s", cfg->m_socket_path);
-      snprintf (path, sizeof path, "%s/triaged.log", dirname (path));
+      snprintf (dir, sizeof dir, "%s", cfg->m_socket_path);
+      snprintf (path, sizeof path, "%s/triaged.log", dirname (dir));
     }
   if (!log_to_file (path))
     dup2 (0, 2);

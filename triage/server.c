@@ -267,7 +267,7 @@ start_flight (json_t *request, const char *key, const char *fp, int async)
     return free (f), NULL;
   memcpy (f->m_key, key, 65);
   memcpy (f->m_fp, fp, 65);
-  f->m_first_line = proto_first_line (request);
+  f->m_first_line = fingerprint_first_line (request);
   f->m_next = flights;
   flights = f;
   n_flights++;
@@ -311,7 +311,7 @@ static void
 triage (struct conn *conn, json_t *request)
 {
   char fp[65], key[65];
-  long first = proto_first_line (request);
+  long first = fingerprint_first_line (request);
   json_t *v;
   STAT_ADD (m_requests, 1);
   fingerprint_request (request, fp);
@@ -471,10 +471,10 @@ serve_waiter (struct flight *f, struct waiter *w, json_t *result,
   json_t *v = result ? json_deep_copy (result) : proto_untriaged (note);
   json_t *line = json_object_get (v, "line");
   if (json_is_integer (line))
-    json_object_set_new (v, "line",
-                         json_integer (json_integer_value (line)
-                                       - f->m_first_line
-                                       + proto_first_line (w->m_request)));
+    json_object_set_new (
+        v, "line",
+        json_integer (json_integer_value (line) - f->m_first_line
+                      + fingerprint_first_line (w->m_request)));
   /* set_new above steals the new integer.  */
   if (!result)
     STAT_ADD (m_untriaged, 1);

@@ -89,6 +89,7 @@ int mkdir_p (const char *path, unsigned mode, char *err, size_t len);
 int write_file_atomic (const char *path, const char *data, size_t size,
                        char *err, size_t len);
 char *read_fd (int fd, size_t *size);
+int write_all (int fd, const char *data, size_t size);
 
 /* config.c */
 void config_init (struct triage_config *cfg);
@@ -112,7 +113,8 @@ void redact (char *text);
 void fingerprint_request (json_t *request, char hex[65]);
 void fingerprint_cache_key (const char *fingerprint, const char *backend,
                             const char *model, char hex[65]);
-char *normalize_source (const char *text);
+char *normalize_source (const char *text, long *dropped);
+long fingerprint_first_line (json_t *request);
 
 /* proto.c */
 long long now_ms (void);
