@@ -3,7 +3,11 @@
 server on loopback: the prompt, good and bad answers, HTTP errors,
 timeouts, hostile source, and API keys kept out of logs and the cache."""
 
+import json
 import os
+import signal
+import socket
+import subprocess
 import sys
 import time
 
@@ -204,6 +208,46 @@ def test_sanitized(env):
           "explanation", reply or err)
 
 
+def test_server_down(env):
+    env.stop_daemon()
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    env.start_daemon(args=["--no-cache"],
+                     PYREFCHECK_LLM_URL="http://127.0.0.1:%d/v1" % port)
+    reply, err, dt = env.send(h.make_request(95, deadline_ms=3000))
+    check(reply and reply["verdict"] == "untriaged" and
+          "connect" in reply["note"].lower() and dt < 3.5,
+          "model server down: untriaged in %.1f s, saying why" % dt,
+          reply or err)
+    env.stop_daemon()
+
+
+def test_stop_during_call(env):
+    env.start_daemon(args=["--no-cache"])
+    env.set_mode("hang")
+    path = os.path.join(env.dir, "stop.json")
+    with open(path, "w") as f:
+        json.dump(h.make_request(96, deadline_ms=30000), f)
+    p = subprocess.Popen([h.DRIVER, "--socket", env.socket, "--timeout",
+                          "30000", path], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env.env())
+    time.sleep(0.5)
+    t0 = time.time()
+    env.daemon.send_signal(signal.SIGTERM)
+    env.daemon.wait(10)
+    dt = time.time() - t0
+    out, err = p.communicate(timeout=10)
+    reply = json.loads(out) if out else {}
+    check(dt < 2.0 and env.daemon.returncode == 0 and
+          reply.get("verdict") == "untriaged" and
+          "stopping" in reply.get("note", ""),
+          "SIGTERM during a hung model call: the daemon answers "
+          "'untriaged' and exits in %.2f s" % dt, (reply, err))
+    env.set_mode("good")
+
+
 def test_no_key_leaks(env):
     env.stop_daemon()
     texts = []
@@ -233,6 +277,8 @@ def main():
         test_hang(env)
         test_injection(env)
         test_sanitized(env)
+        test_server_down(env)
+        test_stop_during_call(env)
         # The key must not reach a log even when the cache is on.
         env.stop_daemon()
         env.start_daemon()

@@ -149,6 +149,7 @@ static json_t *
 new_reply (const char *type, json_t *id)
 {
   json_t *reply = json_object ();
+  /* set_new steals the new values.  */
   json_object_set_new (reply, "protocol", json_integer (TRIAGE_PROTOCOL));
   json_object_set_new (reply, "type", json_string (type));
   if (id)

@@ -470,12 +470,12 @@ serve_waiter (struct flight *f, struct waiter *w, json_t *result,
 {
   json_t *v = result ? json_deep_copy (result) : proto_untriaged (note);
   json_t *line = json_object_get (v, "line");
+  /* The line is relative to this waiter's function; set_new steals.  */
   if (json_is_integer (line))
     json_object_set_new (
         v, "line",
         json_integer (json_integer_value (line) - f->m_first_line
                       + fingerprint_first_line (w->m_request)));
-  /* set_new above steals the new integer.  */
   if (!result)
     STAT_ADD (m_untriaged, 1);
   if (!w->m_conn->m_dead)

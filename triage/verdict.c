@@ -33,6 +33,7 @@ verdict_schema (void)
 {
   json_t *codes = json_array ();
   int i;
+  /* append_new steals each string.  */
   for (i = 0; i < TRIAGE_REASON_COUNT; i++)
     json_array_append_new (
         codes, json_string (triage_reason_name ((enum triage_reason)i)));
