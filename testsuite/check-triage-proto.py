@@ -8,6 +8,7 @@ import copy
 import hashlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -245,6 +246,34 @@ def test_reasons(env):
             name, "accepted" if want else "refused"), out.stdout)
 
 
+def test_cxx(env):
+    cxx = shutil.which(os.environ.get("CXX", "g++"))
+    if not cxx:
+        print("SKIP: no C++ compiler: the C++ use of the client library")
+        return
+    src = os.path.join(h.TOP_SRCDIR, "triage")
+    out = os.path.join(env.dir, "cxx-client")
+    objs = []
+    for name in ("client.c", "reasons.c"):
+        objs.append(os.path.join(env.dir, name + ".o"))
+        r = run(["gcc", "-fPIC", "-D_GNU_SOURCE", "-Wall", "-Wextra",
+                 "-Werror", "-c", os.path.join(src, name), "-o", objs[-1]],
+                env.env())
+        check(r.returncode == 0, "%s compiles with -fPIC -Werror" % name,
+              r.stderr)
+    r = run([cxx, "-Wall", "-Wextra", "-Werror", "-fno-rtti",
+             "-fno-exceptions", "-fPIC", "-I" + src,
+             os.path.join(h.HERE, "cxx-client.cc")] + objs +
+            ["-ljansson", "-o", out], env.env())
+    check(r.returncode == 0, "client.h and reasons.h compile as C++",
+          r.stderr)
+    t0 = time.time()
+    r = run([out], env.env())
+    check(r.returncode == 0 and "cannot connect" in r.stdout and
+          time.time() - t0 < 1.0, "from C++: clear error, refusal",
+          r.stdout + r.stderr)
+
+
 def main():
     h.require_programs()
     env = h.Env("proto")
@@ -258,6 +287,7 @@ def main():
         test_private_dir(env)
         test_autostart(env)
         test_reasons(env)
+        test_cxx(env)
     finally:
         env.cleanup()
     return h.finish()

@@ -42,6 +42,10 @@
 #define MAX_CONNS 512
 #define MAX_OUTPUT (64 * 1024 * 1024)
 
+/* A connection that waits for nothing and sends nothing for this long is
+   closed, so that a stuck client keeps no daemon from its idle exit.  */
+#define CONN_IDLE_MS 60000
+
 /* Default and largest deadline_ms of a request.  */
 #define DEFAULT_DEADLINE_MS 20000
 #define MAX_DEADLINE_MS 600000
@@ -58,6 +62,8 @@ struct conn
   int m_eof, m_dead;
   /* Requests of this connection waiting for a job.  */
   unsigned m_pending;
+  /* When it last sent something (monotonic ms).  */
+  long long m_last;
   struct conn *m_next;
 };
 
@@ -412,6 +418,7 @@ read_conn (struct conn *conn)
     return kill_conn (conn);
   if (n == 0)
     conn->m_eof = 1;
+  conn->m_last = now_ms ();
   conn->m_in_len += (size_t)n;
   handle_input (conn);
 }
@@ -455,6 +462,7 @@ accept_conns (int listen_fd)
           continue;
         }
       conn->m_fd = fd;
+      conn->m_last = now_ms ();
       conn->m_next = conns;
       conns = conn;
       n_conns++;
@@ -560,7 +568,8 @@ reap_conns (void)
   struct conn **p = &conns, *c;
   while ((c = *p) != NULL)
     {
-      if (!c->m_dead && c->m_eof && c->m_pending == 0 && c->m_out_len == 0)
+      if (!c->m_dead && c->m_pending == 0 && c->m_out_len == 0
+          && (c->m_eof || now_ms () - c->m_last > CONN_IDLE_MS))
         kill_conn (c);
       if (c->m_dead && c->m_pending == 0)
         {
