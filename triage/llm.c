@@ -252,6 +252,28 @@ backoff_ms (int n, long retry_after_ms)
   return ms + (long)(now_ms () % 50);
 }
 
+/* After the TRANSIENT-th transient failure (attempt A), sleep before the
+   next attempt.  Return 0, with *WHY set, when there is no room for one:
+   too many attempts, or the deadline (from DEADLINE and ARG) too near.  */
+static int
+wait_to_retry (const struct triage_config *cfg, int transient,
+               const struct attempt *a, deadline_fn deadline, void *arg,
+               const char **why)
+{
+  long wait = backoff_ms (transient - 1, a->m_retry_after_ms);
+  long left = (long)(deadline (arg) - now_ms ());
+  if (transient >= cfg->m_max_attempts)
+    *why = "LLM unavailable";
+  else if (wait + 100 >= left)
+    *why = "LLM unavailable by the deadline";
+  else
+    {
+      sleep_ms (wait);
+      return 1;
+    }
+  return 0;
+}
+
 /* Interpret the answer of attempt A; return the verdict, or NULL (with
    ERR filled) if the answer does not fit the schema.  */
 static json_t *
@@ -277,6 +299,7 @@ ask_model (const struct triage_config *cfg, const char *sys, const char *user,
 {
   int transient = 0, bad = 0, n = 0;
   char err[256] = "";
+  const char *why;
   struct attempt a;
   for (;;)
     {
@@ -304,12 +327,8 @@ ask_model (const struct triage_config *cfg, const char *sys, const char *user,
           continue;
         }
       snprintf (err, sizeof err, "%s", a.m_note);
-      if (++transient >= cfg->m_max_attempts)
-        return give_up ("LLM unavailable", err, n);
-      left = (long)(deadline (arg) - now_ms ());
-      if (backoff_ms (transient - 1, a.m_retry_after_ms) + 100 >= left)
-        return give_up ("LLM unavailable by the deadline", err, n);
-      sleep_ms (backoff_ms (transient - 1, a.m_retry_after_ms));
+      if (!wait_to_retry (cfg, ++transient, &a, deadline, arg, &why))
+        return give_up (why, err, n);
     }
 }
 
