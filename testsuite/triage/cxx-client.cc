@@ -4,7 +4,8 @@
 #include "client.h"
 #include "reasons.h"
 #include <cstdio>
-int main ()
+int
+main ()
 {
   struct triage_client_options opts;
   triage_client_options_init (&opts);
@@ -15,7 +16,8 @@ int main ()
   json_t *reply = triage_client_request (&opts, req, err, sizeof err);
   struct triage_facts facts = {};
   facts.kind = "leak";
-  int ok = triage_check_dismissal (&facts, "stolen-by-call", 3, err + 128, 128);
+  int ok
+      = triage_check_dismissal (&facts, "stolen-by-call", 3, err + 128, 128);
   std::printf ("%s|%d|%s\n", reply ? "reply" : err, ok, err + 128);
   json_decref (req);
   return reply == NULL && !ok ? 0 : 1;
