@@ -109,6 +109,24 @@ def test_torn(env):
            != l[:64]]
     check(not bad and records(env)[-1] == b"",
           "the log was repaired: every record checks out", len(bad))
+    # A detached daemon (as the plugin starts it) reports it in its log.
+    with open(path, "ab") as f:
+        f.write(b"0123abc")
+    sock = os.path.join(env.dir, "run2", "triaged.sock")
+    import subprocess
+    r = subprocess.run([h.DAEMON, "--daemon", "--socket", sock, "--cache",
+                        env.cache, "--idle-timeout", "1"],
+                       capture_output=True, text=True, env=env.env(),
+                       timeout=10)
+    end = time.time() + 8
+    log = ""
+    while time.time() < end and "idle for" not in log:
+        time.sleep(0.1)
+        with open(os.path.join(env.dir, "run2", "triaged.log")) as f:
+            log = f.read()
+    check(r.returncode == 0 and "1 torn or corrupt record ignored" in log
+          and "idle for 1 s" in log, "--daemon: the torn record is "
+          "reported in the daemon's log", log[-300:])
 
 
 def test_kill(env):

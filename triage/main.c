@@ -311,12 +311,28 @@ listen_on (const char *path, char *err, size_t len)
   return fd;
 }
 
+/* Write into PATH (LEN bytes) the log file of CFG with --daemon.  */
+static void
+log_path (const struct triage_config *cfg, char *path, size_t len)
+{
+  char dir[4096];
+  if (cfg->m_log_file)
+    snprintf (path, len, "%s", cfg->m_log_file);
+  else
+    {
+      snprintf (dir, sizeof dir, "%s", cfg->m_socket_path);
+      snprintf (path, len, "%s/triaged.log", dirname (dir));
+    }
+}
+
 /* With --daemon: fork; the parent waits until the child says on a pipe
    that it is ready ('R'), that another daemon runs ('A'), or fails (EOF),
-   and exits accordingly.  Return in the child the pipe's write end.  */
+   and exits accordingly, pointing at the log of CFG on failure.  Return in
+   the child the pipe's write end.  */
 static int
-detach (void)
+detach (const struct triage_config *cfg)
 {
+  char path[4200];
   int fds[2];
   char c = 0;
   pid_t pid;
@@ -334,7 +350,12 @@ detach (void)
   close (fds[1]);
   while (read (fds[0], &c, 1) < 0 && errno == EINTR)
     ;
-  exit (c == 'R' || c == 'A' ? 0 : 1);
+  if (c == 'R' || c == 'A')
+    exit (0);
+  log_path (cfg, path, sizeof path);
+  fprintf (stderr, "pyrefcheck-triaged: the daemon did not start; see %s\n",
+           path);
+  exit (1);
 }
 
 /* Tell the parent of a --daemon child (READY_FD) the outcome C.  */
@@ -355,7 +376,7 @@ tell_parent (int *ready_fd, char c)
 static void
 redirect_output (const struct triage_config *cfg)
 {
-  char path[4200], dir[4096];
+  char path[4200];
   int null = open ("/dev/null", O_RDWR);
   if (null >= 0)
     {
@@ -363,13 +384,7 @@ redirect_output (const struct triage_config *cfg)
       dup2 (null, 1);
       close (null);
     }
-  if (cfg->m_log_file)
-    snprintf (path, sizeof path, "%s", cfg->m_log_file);
-  else
-    {
-      snprintf (dir, sizeof dir, "%s", cfg->m_socket_path);
-      snprintf (path, sizeof path, "%s/triaged.log", dirname (dir));
-    }
+  log_path (cfg, path, sizeof path);
   if (!log_to_file (path))
     dup2 (0, 2);
 }
@@ -442,7 +457,7 @@ static int
 serve (const struct triage_config *cfg)
 {
   char dir[4200], err[5000];
-  int ready_fd = cfg->m_daemon ? detach () : -1, other = 0, lock, fd;
+  int ready_fd = cfg->m_daemon ? detach (cfg) : -1, other = 0, lock, fd;
   struct cache *cache;
   json_t *baseline;
   snprintf (dir, sizeof dir, "%s", cfg->m_socket_path);
@@ -456,6 +471,10 @@ serve (const struct triage_config *cfg)
       tell_parent (&ready_fd, 'A');
       return 0;
     }
+  /* From here on a detached daemon's messages (a torn cache...) go to its
+     log.  */
+  if (cfg->m_daemon)
+    redirect_output (cfg);
   open_stores (cfg, &cache, &baseline);
   if ((fd = listen_on (cfg->m_socket_path, err, sizeof err)) < 0)
     return tlog ("%s", err), 1;
@@ -463,8 +482,6 @@ serve (const struct triage_config *cfg)
         cfg->m_socket_path, TRIAGE_PROTOCOL,
         config_backend_name (cfg->m_backend), cfg->m_model,
         cache ? cfg->m_cache_dir : "none");
-  if (cfg->m_daemon)
-    redirect_output (cfg);
   tell_parent (&ready_fd, 'R');
   server_run (cfg, fd, cache, baseline);
   close (fd);
