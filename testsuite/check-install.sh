@@ -1,7 +1,8 @@
 #!/bin/sh
 # "make install" (into a staging DESTDIR) puts pyrefcheck.so and its engine
 # into GCC's plugin directory, so that the short form -fplugin=pyrefcheck
-# works, and the ownership table and pyrefcheck-db under the prefix.
+# works, and the ownership table, pyrefcheck-db, pyrefcheck-triaged and its
+# manual page under the prefix.
 : "${top_srcdir:=.}" "${top_builddir:=.}" "${PLUGIN_CC:=gcc}" "${MAKE:=make}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -23,9 +24,14 @@ pass "make install DESTDIR=..."
 
 for f in "$gccplugindir/pyrefcheck.so" "$gccplugindir/pyrefcheck-engine.so" \
          "$pkgdatadir/cpython.tbl" "$pkgdatadir/overlays/numpy.tbl" \
-         "$bindir/pyrefcheck-db"; do
+         "$bindir/pyrefcheck-db" "$bindir/pyrefcheck-triaged"; do
   if [ -f "$stage$f" ]; then pass "installed $f"; else fail "installed $f"; fi
 done
+if [ -n "$(find "$stage" -path '*/man8/pyrefcheck-triaged.8')" ]; then
+  pass "installed the manual page pyrefcheck-triaged.8"
+else
+  fail "installed the manual page pyrefcheck-triaged.8"
+fi
 
 cat >"$tmp/leak.c" <<'SRC'
 #include <Python.h>
