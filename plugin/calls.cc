@@ -175,6 +175,18 @@ find_macro_call (const gimple *call)
   return found;
 }
 
+/* Return the ownership row that describes CALL (the table's, an
+   overlay's, the attributes', a summary, or a macro's), or NULL.  */
+const odb_row *
+sm_call_row (const gimple *call)
+{
+  if (!call || !is_gimple_call (call) || gimple_call_internal_p (call))
+    return NULL;
+  if (tree fn = gimple_call_fndecl (call))
+    return ownership_lookup (fn);
+  return find_macro_call (call).row;
+}
+
 /* Return the name of the function CALL calls, for messages, or NULL.  */
 const char *
 sm_callee_name (const gimple *call)

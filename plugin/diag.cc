@@ -337,23 +337,23 @@ diag_report (pr_ctx *ctx, const finding_info &f)
 void
 diag_note_unproven (pr_ctx *ctx, const finding_info &f, const char *why)
 {
-  if (pyrefcheck_opts.verbose && !duplicate_p (f))
+  if ((pyrefcheck_opts.verbose || pyrefcheck_opts.triage_mode != TRIAGE_OFF)
+      && !duplicate_p (f))
     record (ctx, f, why);
 }
 
 /* One event of a path.  */
-struct path_event
-{
-  location_t loc;
-  const char *text;
-};
+typedef triage_event path_event;
 
+/* Add the event TEXT of kind KIND (see triage_event) at LOC.  */
 static void
-push_event (vec<path_event> *events, location_t loc, const char *text)
+push_event (vec<path_event> *events, location_t loc, const char *text,
+            const char *kind)
 {
   path_event e;
   e.loc = user_location (loc);
   e.text = text;
+  e.kind = kind;
   events->safe_push (e);
 }
 
@@ -448,10 +448,13 @@ failure_text (gimple *call)
 
 /* Build the events of the path of finding F, up to (not including) the
    final event.  Set *ACQUIRED to the index of the acquisition event and
-   *RELEASED to that of the release or debt event, or -1.  */
+   *RELEASED to that of the release or debt event, or -1.  When CALLS
+   and CONDITIONS are not NULL, push to them the calls and the conditions
+   on the path (for triage).  */
 static void
 build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
-              int *acquired, int *released)
+              int *acquired, int *released, vec<gimple *> *calls = NULL,
+              vec<gimple *> *conditions = NULL)
 {
   auto_vec<enode *> chain;
   const pobj &o = f.info.obj;
@@ -481,12 +484,13 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
               *released = -1;
               *acquired = 0;
               push_event (events, gimple_location (st),
-                          acquire_text (o, f.info.what));
+                          acquire_text (o, f.info.what), "acquire");
             }
           else if (st == f.info.cause)
             {
               *released = events->length ();
-              push_event (events, gimple_location (st), cause_text (st));
+              push_event (events, gimple_location (st), cause_text (st),
+                          "call");
             }
           else if (st == o.transfer_site && f.info.what == FE_DECREF_BORROWED)
             {
@@ -502,7 +506,8 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
                                          o.transfer_argno))
                       : keep (xasprintf ("stored in memory, which takes over "
                                          "the reference to %s",
-                                         diag_object_name (o))));
+                                         diag_object_name (o))),
+                  o.transfer_argno ? "steal" : "store");
             }
           else if (st == o.event_site && f.info.what != FE_DOUBLE_RELEASE
                    && f.info.what != FE_USE_AFTER_RELEASE)
@@ -522,13 +527,18 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
                                            o.debt_argno))
                         : "stored in memory, which takes a reference this "
                           "function does not own";
-              push_event (events, gimple_location (st), text);
+              push_event (events, gimple_location (st), text,
+                          st == o.event_site ? "release"
+                          : o.debt_argno     ? "steal"
+                                             : "store");
             }
+          if (calls && is_gimple_call (st) && !gimple_call_internal_p (st))
+            calls->safe_push (st);
         }
       if (next && next->split_stmt && next->failed
           && next->split_stmt != o.site && next->split_stmt != f.info.cause)
         push_event (events, gimple_location (next->split_stmt),
-                    failure_text (next->split_stmt));
+                    failure_text (next->split_stmt), "call");
       if (next && next->in_edge)
         {
           gimple *last = last_stmt (n->bb);
@@ -536,8 +546,12 @@ build_events (pr_ctx *ctx, const finding &f, vec<path_event> *events,
               && (gimple_code (last) == GIMPLE_COND
                   || gimple_code (last) == GIMPLE_SWITCH)
               && EDGE_COUNT (n->bb->succs) > 1)
-            push_event (events, gimple_location (last),
-                        branch_text (last, next->in_edge));
+            {
+              push_event (events, gimple_location (last),
+                          branch_text (last, next->in_edge), "branch");
+              if (conditions)
+                conditions->safe_push (last);
+            }
         }
     }
 }
@@ -686,24 +700,113 @@ describe (const finding &f, int acquired, int released, const char **message,
     }
 }
 
+/* Return the name of the kind of finding KIND ("leak").  */
+static const char *
+kind_name (enum finding_kind kind)
+{
+  return finding_tags[kind] + strlen ("pyrefcheck-");
+}
+
+/* Return the function's ownership contract (its attributes), in words,
+   for triage; NULL when it has none.  */
+static const char *
+contract_text (pr_ctx *ctx)
+{
+  if (!ctx->contract)
+    return NULL;
+  char args[512];
+  odb_format_args (ctx->contract, args, sizeof args);
+  return keep (xasprintf ("declared by its attributes: returns %s, errors "
+                          "%s, arguments %s",
+                          odb_ret_name (ctx->contract->ret),
+                          odb_err_name (ctx->contract->err), args));
+}
+
+/* Ask triage about the finding F (MESSAGE, with EVENTS, the last one
+   included), when triage is on.  Return true and fill *V when a verdict
+   came.  */
+static bool
+ask_triage (pr_ctx *ctx, const finding &f, const char *message,
+            vec<path_event> &events, vec<gimple *> &calls,
+            vec<gimple *> &conditions, triage_verdict *v)
+{
+  if (pyrefcheck_opts.triage_mode == TRIAGE_OFF)
+    return false;
+  enum finding_kind kind = kind_of (f.info.what);
+  triage_request_info in;
+  in.kind = kind_name (kind);
+  in.tag = finding_tags[kind];
+  in.message = message;
+  in.loc = f.info.loc;
+  in.why_unproven = f.unproven_why;
+  in.definite = !f.unproven_why;
+  for (unsigned i = 0; in.definite && i < calls.length (); i++)
+    if (!sm_call_row (calls[i])
+        && !(gimple_call_fndecl (calls[i])
+             && (DECL_IN_SYSTEM_HEADER (gimple_call_fndecl (calls[i]))
+                 || fndecl_built_in_p (gimple_call_fndecl (calls[i])))))
+      in.definite = false;
+  in.contract = contract_text (ctx);
+  in.events = events;
+  in.calls = calls;
+  in.conditions = conditions;
+  return triage_ask (ctx, in, v);
+}
+
+/* Put the verdict V under the diagnostic at LOC.  */
+static void
+note_verdict (location_t loc, const triage_verdict &v)
+{
+  /* The note says why a verdict is untriaged or uncertain (a refused
+     dismissal, a model that did not answer).  */
+  bool both = *v.explanation && *v.note;
+  inform (loc, "triage (%s): %s: %s%s%s%s%s%s", v.model, v.verdict,
+          *v.explanation ? v.explanation : v.note,
+          *v.fix ? "; suggested fix: " : "", v.fix, both ? " (" : "",
+          both ? v.note : "", both ? ")" : "");
+}
+
 /* Emit the finding F of function FNDECL; ALSO lists the other places
    where the same object leaks (or is dereferenced unchecked), reported
-   as notes of this one diagnostic.  */
+   as notes of this one diagnostic.  With triage on, the verdict decides:
+   a confirmed unproven finding is reported, a dismissed one is not, and
+   the verdict follows the warning as a note.  */
 static void
 emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
 {
   auto_vec<path_event> events;
+  auto_vec<gimple *> calls, conditions;
   int acquired, released;
-  build_events (ctx, f, &events, &acquired, &released);
+  build_events (ctx, f, &events, &acquired, &released, &calls, &conditions);
   const char *message = "", *final = "";
   describe (f, acquired, released, &message, &final);
   location_t loc = f.info.loc;
   location_t final_loc = loc;
   if (f.info.what == FE_STEAL_BORROWED || f.info.what == FE_STORE_BORROWED)
     final_loc = f.end_loc;
-  if (f.unproven_why)
+  push_event (&events, final_loc, final, "end");
+  triage_verdict v;
+  bool triaged = ask_triage (ctx, f, message, events, calls, conditions, &v);
+  bool confirmed = triaged && strcmp (v.verdict, "confirmed") == 0;
+  enum finding_kind kind = kind_of (f.info.what);
+  if ((f.unproven_why && !confirmed)
+      || (triaged && strcmp (v.verdict, "dismissed") == 0))
     {
-      inform (loc, "pyrefcheck: unproven %s: %s", message, f.unproven_why);
+      bool dismissed = triaged && strcmp (v.verdict, "dismissed") == 0;
+      if (pyrefcheck_opts.verbose
+          || (dismissed && pyrefcheck_opts.show_dismissed))
+        {
+          if (dismissed)
+            inform (loc, "pyrefcheck: dismissed by triage: %s [%s]", message,
+                    finding_tags[kind]);
+          else
+            inform (loc, "pyrefcheck: unproven %s: %s", message,
+                    f.unproven_why);
+          if (triaged)
+            note_verdict (loc, v);
+        }
+      if (triaged)
+        triage_verdict_free (&v);
       return;
     }
   /* A printer of its own: the global one carries the prefix of the
@@ -712,13 +815,12 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
   simple_diagnostic_path path (&pp);
   for (unsigned i = 0; i < events.length (); i++)
     path.add_event (events[i].loc, ctx->fndecl, 0, "%s", events[i].text);
-  path.add_event (final_loc, ctx->fndecl, 0, "%s", final);
   gcc_rich_location richloc (loc);
   richloc.set_path (&path);
-  enum finding_kind kind = kind_of (f.info.what);
   auto_diagnostic_group d;
   bool shown;
-  if (pyrefcheck_opts.fail_on & (1u << kind))
+  if ((pyrefcheck_opts.fail_on & (1u << kind))
+      || (confirmed && pyrefcheck_opts.fail_on_confirmed))
     {
       error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
       shown = true;
@@ -732,6 +834,10 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
                                    : "%s is also dereferenced here, "
                                      "unchecked",
             what);
+  if (shown && triaged)
+    note_verdict (loc, v);
+  if (triaged)
+    triage_verdict_free (&v);
   diag_counts[kind]++;
 }
 

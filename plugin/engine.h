@@ -143,6 +143,7 @@ void sm_apply_phis (pr_ctx *ctx, pstate *s, edge e);
 void sm_check_dead (pr_ctx *ctx, vec<dead_object> &dead, location_t loc);
 const char *sm_callee_name (const gimple *call);
 void sm_calls_start_function ();
+const odb_row *sm_call_row (const gimple *call);
 
 /* diag.cc: findings.  The path is CTX->cur_node / CTX->cur_idx.  */
 enum final_event
@@ -193,6 +194,42 @@ void diag_note_unproven (pr_ctx *ctx, const finding_info &f, const char *why);
 void diag_flush (pr_ctx *ctx);
 const char *diag_object_name (const pobj &o);
 location_t diag_stmt_location (pr_ctx *ctx, gimple *stmt);
+
+/* triage.cc */
+struct triage_event
+{
+  location_t loc;
+  const char *text;
+  /* "acquire", "release", "steal", "store", "call", "branch", "return",
+     "end" or "other".  */
+  const char *kind;
+};
+
+/* A finding, as the triage request describes it.  */
+struct triage_request_info
+{
+  const char *kind; /* "leak" */
+  const char *tag;  /* "pyrefcheck-leak" */
+  const char *message;
+  location_t loc;
+  /* Every step of the path was modeled (no unknown call on it).  */
+  bool definite;
+  const char *why_unproven;
+  /* The function's declared ownership contract, in words, or NULL.  */
+  const char *contract;
+  vec<triage_event> events;
+  vec<gimple *> calls;
+  vec<gimple *> conditions;
+};
+
+struct triage_verdict
+{
+  char *verdict, *reason, *explanation, *fix, *model, *note;
+};
+
+bool triage_ask (pr_ctx *ctx, const triage_request_info &in,
+                 triage_verdict *out);
+void triage_verdict_free (triage_verdict *v);
 
 /* engine.cc */
 location_t engine_entry_location (pr_ctx *ctx, enode *node);

@@ -49,7 +49,8 @@ static const struct
   { "fail-on", "KIND[,KIND...]",
     "report findings of these kinds as errors, so the compile fails; "
     "KIND is leak, refcount-too-low, use-after-release, null-deref, "
-    "null-without-exception, all or none" },
+    "null-without-exception, all, none, or confirmed (the findings "
+    "triage confirmed)" },
   { "db", "FILE",
     "also load the ownership table FILE (repeatable; later files win); "
     "a bare name loads a shipped overlay (db=numpy)" },
@@ -61,6 +62,23 @@ static const struct
     "define cpychecker's WITH_CPYCHECKER_*_ATTRIBUTE macros, so that "
     "annotations guarded by them take effect (not with NumPy's headers, "
     "which then declare their API as functions that do not link)" },
+  { "triage", "off|async|sync",
+    "send findings to pyrefcheck-triaged (started when absent): sync "
+    "waits for each verdict, async uses cached verdicts and queues the "
+    "rest; off (the default) sends nothing" },
+  { "triage-timeout", "SECONDS",
+    "wait at most SECONDS for a verdict (default 20); past it the finding "
+    "is untriaged" },
+  { "triage-socket", "PATH",
+    "the daemon's socket (default under "
+    "$XDG_RUNTIME_DIR, else /tmp/pyrefcheck-$UID)" },
+  { "triage-daemon", "PROGRAM",
+    "the daemon to start when none answers (default: the installed "
+    "pyrefcheck-triaged)" },
+  { "show-dismissed", NULL,
+    "show findings triage dismissed, as notes, instead of hiding them" },
+  { "triage-allow-dismiss-definite", NULL,
+    "let triage dismiss findings whose every step the plugin modeled" },
   { "max-states", "N",
     "keep at most N distinct states per basic block (default 64)" },
   { "max-nodes", "N",
@@ -111,6 +129,7 @@ parse_fail_on (const char *value)
   char *copy = xstrdup (value);
   bool ok = true;
   pyrefcheck_opts.fail_on = 0;
+  pyrefcheck_opts.fail_on_confirmed = false;
   for (char *tok = strtok (copy, ","); tok; tok = strtok (NULL, ","))
     {
       int k;
@@ -121,6 +140,11 @@ parse_fail_on (const char *value)
         }
       if (strcmp (tok, "none") == 0)
         continue;
+      if (strcmp (tok, "confirmed") == 0)
+        {
+          pyrefcheck_opts.fail_on_confirmed = true;
+          continue;
+        }
       for (k = 0; k < FK_MAX; k++)
         if (strcmp (tok, finding_tags[k] + strlen ("pyrefcheck-")) == 0)
           break;
@@ -128,7 +152,8 @@ parse_fail_on (const char *value)
         {
           error ("pyrefcheck: unknown kind %qs in %<fail-on%>; valid kinds "
                  "are leak, refcount-too-low, use-after-release, "
-                 "null-deref, null-without-exception, all and none",
+                 "null-deref, null-without-exception, all, none and "
+                 "confirmed",
                  tok);
           ok = false;
           continue;
@@ -152,6 +177,24 @@ parse_count (const char *key, const char *value, unsigned *out)
       return false;
     }
   *out = (unsigned)n;
+  return true;
+}
+
+/* Parse the triage VALUE.  */
+static bool
+parse_triage_mode (const char *value)
+{
+  if (strcmp (value, "off") == 0)
+    pyrefcheck_opts.triage_mode = TRIAGE_OFF;
+  else if (strcmp (value, "async") == 0)
+    pyrefcheck_opts.triage_mode = TRIAGE_ASYNC;
+  else if (strcmp (value, "sync") == 0)
+    pyrefcheck_opts.triage_mode = TRIAGE_SYNC;
+  else
+    {
+      error ("pyrefcheck: %<triage%> is off, async or sync, not %qs", value);
+      return false;
+    }
   return true;
 }
 
@@ -206,6 +249,18 @@ handle_argument (const char *base_name, const plugin_argument *arg)
     return parse_count (key, value, &pyrefcheck_opts.max_states_per_block);
   else if (strcmp (key, "max-nodes") == 0)
     return parse_count (key, value, &pyrefcheck_opts.max_nodes);
+  else if (strcmp (key, "triage") == 0)
+    return parse_triage_mode (value);
+  else if (strcmp (key, "triage-timeout") == 0)
+    return parse_count (key, value, &pyrefcheck_opts.triage_timeout);
+  else if (strcmp (key, "triage-socket") == 0)
+    pyrefcheck_opts.triage_socket = value;
+  else if (strcmp (key, "triage-daemon") == 0)
+    pyrefcheck_opts.triage_daemon = value;
+  else if (strcmp (key, "show-dismissed") == 0)
+    pyrefcheck_opts.show_dismissed = true;
+  else if (strcmp (key, "triage-allow-dismiss-definite") == 0)
+    pyrefcheck_opts.triage_allow_definite = true;
   else if (strcmp (key, "help") == 0)
     print_help (base_name);
   return true;
@@ -296,6 +351,8 @@ pyrefcheck_engine_init (struct plugin_name_args *info,
     return 1;
   pyrefcheck_opts.max_states_per_block = 64;
   pyrefcheck_opts.max_nodes = 200000;
+  pyrefcheck_opts.triage_timeout = 20;
+  triage_init (info->full_name);
   for (int i = 0; i < info->argc; i++)
     ok &= handle_argument (info->base_name, &info->argv[i]);
   if (!ok)

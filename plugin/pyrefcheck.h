@@ -40,6 +40,14 @@ enum finding_kind
 /* "pyrefcheck-leak" and so on, indexed by finding_kind.  */
 extern const char *const finding_tags[FK_MAX];
 
+/* When findings go to the triage daemon.  */
+enum triage_mode
+{
+  TRIAGE_OFF,
+  TRIAGE_ASYNC, /* a cached verdict if there is one; queue the rest */
+  TRIAGE_SYNC   /* wait for the verdict (up to triage-timeout) */
+};
+
 /* Settings from -fplugin-arg-pyrefcheck-KEY[=VALUE].  */
 struct pyrefcheck_options
 {
@@ -60,6 +68,17 @@ struct pyrefcheck_options
   bool dump;
   /* Define cpychecker's WITH_CPYCHECKER_*_ATTRIBUTE macros.  */
   bool cpychecker_macros;
+  /* fail-on=confirmed: findings triage confirmed are errors.  */
+  bool fail_on_confirmed;
+  /* Triage (triage.cc): mode, seconds per request, socket and daemon
+     (NULL for the defaults), dismissed findings shown as notes, and
+     dismissals of definite findings allowed.  */
+  enum triage_mode triage_mode;
+  unsigned triage_timeout;
+  const char *triage_socket;
+  const char *triage_daemon;
+  bool show_dismissed;
+  bool triage_allow_definite;
 };
 
 extern struct pyrefcheck_options pyrefcheck_opts;
@@ -69,6 +88,9 @@ bool ownership_init (const char *plugin_path);
 unsigned ownership_python_version ();
 const odb_row *ownership_lookup (tree fndecl);
 const odb_row *ownership_lookup_name (const char *name);
+
+/* triage.cc */
+void triage_init (const char *plugin_path);
 
 /* summary.cc */
 const odb_row *summary_lookup (tree fndecl);
