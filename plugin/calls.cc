@@ -271,6 +271,9 @@ struct call_outcome
   /* A guarded call (filter_guarded_outcomes): the guarding argument is
      NULL in this outcome.  */
   bool guard_null;
+  /* The first output is not NULL (PyErr_Fetch's type when an exception
+     was set).  */
+  bool first_out_nonnull;
 };
 
 static void
@@ -288,6 +291,7 @@ push_outcome (vec<call_outcome> *v, bool failed, enum result_kind result,
   o.outs_null = outs_null;
   o.null_sets_exc = false;
   o.guard_null = false;
+  o.first_out_nonnull = false;
   v->safe_push (o);
 }
 
@@ -367,7 +371,7 @@ get_outcomes (const odb_row *row, enum exc_state exc, const pr_range &range,
                     false);
       break;
     case ODB_ERR_CHECKS_EXC:
-      if (exc != EXC_CLEAR)
+      if (!exc_clear_p (exc))
         push_outcome (out, false, RES_OBJECT, 1, hi, EXC_TO_SET, true, false);
       if (exc != EXC_SET)
         push_outcome (out, false, RES_NULL, 0, 0, EXC_TO_CLEAR, false, false);
@@ -377,6 +381,31 @@ get_outcomes (const odb_row *row, enum exc_state exc, const pr_range &range,
       push_outcome (out, false, RES_MAYBE_NULL, lo, hi, EXC_TO_UNKNOWN, true,
                     false);
       break;
+    }
+}
+
+/* PyErr_Fetch (&type, &value, &tb): when an exception was set, TYPE is
+   not NULL (VALUE and TB may be); when none was, all three are NULL.
+   Replace the one outcome of its row (outputs of any nullness) by these
+   two, as the error indicator EXC allows.  */
+static void
+fetch_outcomes (enum exc_state exc, vec<call_outcome> *out)
+{
+  if (out->length () != 1)
+    return;
+  call_outcome o = (*out)[0];
+  out->truncate (0);
+  if (!exc_clear_p (exc))
+    {
+      o.first_out_nonnull = true;
+      out->safe_push (o);
+    }
+  if (exc != EXC_SET)
+    {
+      o.first_out_nonnull = false;
+      o.outs_set = false;
+      o.outs_null = true;
+      out->safe_push (o);
     }
 }
 
@@ -687,6 +716,25 @@ replace_inout (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   state_bind_mem (s, loc, obj);
 }
 
+/* Return true if ROW reports its failures by raising an exception.  */
+static bool
+raising_api_p (const odb_row *row)
+{
+  switch (row->err)
+    {
+    case ODB_ERR_NULL_EXC:
+    case ODB_ERR_NULL_MAYBE_EXC:
+    case ODB_ERR_NEG1_EXC:
+    case ODB_ERR_NEG1_AMBIGUOUS:
+    case ODB_ERR_ZERO_EXC:
+    case ODB_ERR_LOOKUP:
+    case ODB_ERR_STATUS_EXC:
+      return true;
+    default:
+      return false;
+    }
+}
+
 /* Apply OUTCOME of CALL (to ROW) on S.  A failure that leaves the error
    indicator as it was is remembered as the reason it may be clear.  */
 static void
@@ -719,7 +767,8 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
                         ODB_ARG_KIND (kind) == ODB_ARG_OUT_NEW,
                         outcome.outs_null,
                         (row->err == ODB_ERR_LOOKUP
-                         || (i >= row->nargs && !(kind & ODB_ARG_MAYBE_NULL)))
+                         || (i >= row->nargs && !(kind & ODB_ARG_MAYBE_NULL))
+                         || (i == 0 && outcome.first_out_nonnull))
                             ? NN_NONNULL
                             : NN_UNKNOWN);
           break;
@@ -778,6 +827,18 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
     val_bind_int (ctx, s, lhs, outcome.range);
   if (outcome.failed && outcome.exc == EXC_KEEP)
     s->exc_site = call;
+  /* An API function that reports failures by raising cannot be called
+     with an exception pending (CPython asserts it): when such a call
+     succeeds, none was (cleanup functions, PyErr_* and the unit's
+     helpers do not count).  */
+  if (!outcome.failed && outcome.exc == EXC_KEEP && raising_api_p (row)
+      && strncmp (name, "PyErr_", 6) != 0 && !summary_adjust_outcome_p (row))
+    {
+      if (s->exc == EXC_ENTRY)
+        s->exc = EXC_ENTRY_CLEAR;
+      else if (s->exc == EXC_UNKNOWN)
+        s->exc = EXC_CLEAR;
+    }
   switch (outcome.exc)
     {
     case EXC_TO_SET:
@@ -893,6 +954,39 @@ argument_of_right_type_p (pr_ctx *ctx, pstate *s, gcall *call,
   return false;
 }
 
+/* Return the object of S that is the untested result of a call that
+   raises when it fails (OF_MAYBE_FAILED, OF_FAIL_SETS_EXC); -2 when
+   there are several, -1 when none.  */
+static int
+pending_failure (const pstate *s)
+{
+  int found = -1;
+  for (unsigned i = 0; i < s->objs.length (); i++)
+    if ((s->objs[i].flags & (OF_MAYBE_FAILED | OF_FAIL_SETS_EXC))
+        == (OF_MAYBE_FAILED | OF_FAIL_SETS_EXC))
+      found = found == -1 ? (int)i : -2;
+  return found;
+}
+
+/* After PyErr_Occurred's OUTCOME on S: no exception means the untested
+   call whose result is PENDING (pending_failure) succeeded; an
+   exception, that it failed (when it is the only one).  */
+static void
+settle_pending (pstate *s, int pending, const call_outcome &outcome)
+{
+  if (pending == -1)
+    return;
+  if (outcome.exc == EXC_TO_CLEAR)
+    {
+      for (unsigned i = 0; i < s->objs.length (); i++)
+        if ((s->objs[i].flags & (OF_MAYBE_FAILED | OF_FAIL_SETS_EXC))
+            == (OF_MAYBE_FAILED | OF_FAIL_SETS_EXC))
+          val_set_nonnull (s, i);
+    }
+  else if (pending >= 0)
+    val_set_null (s, pending);
+}
+
 /* Run a call to a function described by ROW.  */
 static enum step
 run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
@@ -909,6 +1003,12 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
     range.lo = 0;
   auto_vec<call_outcome> outcomes;
   odb_row in_range;
+  int pending = pending_failure (s);
+  /* PyErr_Occurred () after a call whose failure nobody tested yet: the
+     answer says whether it failed.  */
+  enum exc_state exc = (enum exc_state)s->exc;
+  if (row->err == ODB_ERR_CHECKS_EXC && pending != -1)
+    exc = EXC_UNKNOWN;
   if (index_in_range_p (ctx, s, call, name)
       || argument_of_right_type_p (ctx, s, call, name))
     {
@@ -916,14 +1016,18 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
       in_range.err = ODB_ERR_NEVER;
       row = &in_range;
     }
-  get_outcomes (row, (enum exc_state)s->exc, range,
+  get_outcomes (row, exc, range,
                 POINTER_TYPE_P (gimple_call_return_type (call)), &outcomes);
   adjust_summary_outcomes (row, &outcomes);
+  if (strcmp (name, "PyErr_Fetch") == 0)
+    fetch_outcomes ((enum exc_state)s->exc, &outcomes);
   int guard_obj = filter_guarded_outcomes (ctx, s, call, row, &outcomes);
   if (outcomes.length () == 1)
     {
       apply_outcome (ctx, s, call, row, kinds, outcomes[0], name);
       apply_guard (s, guard_obj, outcomes[0]);
+      if (row->err == ODB_ERR_CHECKS_EXC)
+        settle_pending (s, pending, outcomes[0]);
       return STEP_CONTINUE;
     }
   ctx->outcomes.truncate (0);
@@ -934,6 +1038,8 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
       o.failed = outcomes[i].failed;
       apply_outcome (ctx, o.state, call, row, kinds, outcomes[i], name);
       apply_guard (o.state, guard_obj, outcomes[i]);
+      if (row->err == ODB_ERR_CHECKS_EXC)
+        settle_pending (o.state, pending, outcomes[i]);
       ctx->outcomes.safe_push (o);
     }
   return STEP_SPLIT;

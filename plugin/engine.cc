@@ -624,7 +624,7 @@ enter_block (explorer &x, enode *node, pstate *s)
   for (unsigned i = 0; i < dead.length (); i++)
     if ((dead[i].obj.flags & OF_MAYBE_FAILED)
         && (dead[i].obj.flags & OF_FAIL_SETS_EXC)
-        && (s->exc == EXC_CLEAR || s->exc == EXC_ENTRY))
+        && (exc_clear_p (s->exc) || s->exc == EXC_ENTRY))
       s->exc = EXC_UNKNOWN;
   state_canonicalize (s);
   return register_state (x, x.entries[bb->index], node, s, false);

@@ -148,6 +148,114 @@ note_role (tree fndecl, enum fn_role role)
   roles->put (fndecl, role);
 }
 
+/* Function -> the parameters (bit N: parameter N) Python never passes
+   NULL to, besides the first (self): a METH_O method's argument, the
+   other operand of nb_add...  */
+static hash_map<tree, int> *nonnull_params;
+
+/* Record that FNDECL gets non-NULL parameters MASK.  */
+static void
+note_nonnull_params (tree fndecl, int mask)
+{
+  if (!mask)
+    return;
+  if (!nonnull_params)
+    nonnull_params = new hash_map<tree, int>;
+  nonnull_params->put (fndecl, mask);
+}
+
+/* Return the parameters besides self that a function in the slot FIELD
+   never gets NULL for (as a mask).  */
+static int
+slot_nonnull_params (const char *field)
+{
+  static const char *const binary[] = { "nb_add",
+                                        "nb_subtract",
+                                        "nb_multiply",
+                                        "nb_remainder",
+                                        "nb_divmod",
+                                        "nb_power",
+                                        "nb_lshift",
+                                        "nb_rshift",
+                                        "nb_and",
+                                        "nb_xor",
+                                        "nb_or",
+                                        "nb_floor_divide",
+                                        "nb_true_divide",
+                                        "nb_matrix_multiply",
+                                        "nb_inplace_add",
+                                        "nb_inplace_subtract",
+                                        "nb_inplace_multiply",
+                                        "nb_inplace_remainder",
+                                        "nb_inplace_power",
+                                        "nb_inplace_lshift",
+                                        "nb_inplace_rshift",
+                                        "nb_inplace_and",
+                                        "nb_inplace_xor",
+                                        "nb_inplace_or",
+                                        "nb_inplace_floor_divide",
+                                        "nb_inplace_true_divide",
+                                        "nb_inplace_matrix_multiply",
+                                        "sq_concat",
+                                        "sq_inplace_concat",
+                                        "sq_contains",
+                                        "mp_subscript",
+                                        "tp_getattro",
+                                        "tp_richcompare",
+                                        "tp_call",
+                                        "tp_init",
+                                        "tp_new" };
+  for (size_t i = 0; i < ARRAY_SIZE (binary); i++)
+    if (strcmp (field, binary[i]) == 0)
+      return 1 << 1;
+  return 0;
+}
+
+/* Method flags (methodobject.h).  */
+#define PY_METH_VARARGS 0x0001
+#define PY_METH_O 0x0008
+#define PY_METH_FASTCALL 0x0080
+
+/* Return the value of the field named NAME in the CONSTRUCTOR INIT, or
+   NULL.  */
+static tree
+constructor_field (tree init, const char *name)
+{
+  unsigned HOST_WIDE_INT ix;
+  tree index, value;
+  FOR_EACH_CONSTRUCTOR_ELT (CONSTRUCTOR_ELTS (init), ix, index, value)
+  if (index && TREE_CODE (index) == FIELD_DECL && DECL_NAME (index)
+      && strcmp (IDENTIFIER_POINTER (DECL_NAME (index)), name) == 0)
+    return value;
+  return NULL_TREE;
+}
+
+/* Return the parameters besides self that the PyMethodDef entry INIT's
+   function never gets NULL for: the argument of METH_O, the tuple of
+   METH_VARARGS (not its keywords).  */
+static int
+method_nonnull_params (tree init)
+{
+  tree flags = constructor_field (init, "ml_flags");
+  if (!flags || TREE_CODE (flags) != INTEGER_CST || !tree_fits_shwi_p (flags))
+    return 0;
+  HOST_WIDE_INT f = tree_to_shwi (flags);
+  if (f & PY_METH_FASTCALL)
+    return 0;
+  return (f & (PY_METH_O | PY_METH_VARARGS)) ? 1 << 1 : 0;
+}
+
+/* Return the mask of parameters besides self Python never passes NULL to
+   FNDECL (see note_nonnull_params).  */
+int
+function_nonnull_params (tree fndecl)
+{
+  if (nonnull_params)
+    if (int *mask = nonnull_params->get (fndecl))
+      return *mask;
+  return 0;
+}
+
 /* Return the FUNCTION_DECL whose address VALUE is, or NULL.  */
 static tree
 function_address (tree value)
@@ -210,7 +318,12 @@ scan_initializer (tree init, int depth)
         note_role (fn, iternext ? ROLE_ITERNEXT : ROLE_METHOD);
       }
     else if (enum fn_role role = role_for_field (field))
-      note_role (fn, role);
+      {
+        note_role (fn, role);
+        note_nonnull_params (fn, strcmp (field, "ml_meth") == 0
+                                     ? method_nonnull_params (init)
+                                     : slot_nonnull_params (field));
+      }
   }
 }
 

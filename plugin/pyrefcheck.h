@@ -116,6 +116,7 @@ bool pyobject_pointer_type_p (const_tree type);
 bool pyobject_struct_type_p (const_tree type);
 bool immortal_object_decl_p (const_tree decl);
 enum fn_role function_role (tree fndecl);
+int function_nonnull_params (tree fndecl);
 void scan_decl_for_roles (tree decl);
 location_t user_location (location_t loc);
 bool main_file_function_p (tree fndecl);

@@ -280,7 +280,12 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
   /* An object pointing to itself (cf->m_self = op) holds no reference:
      that would be a cycle.  */
   bool self = loc.kind == LOC_HEAP && loc.base == value;
-  if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL && !self)
+  /* A C global pointing to a statically allocated object (ptype =
+     &PyFoo_Type) needs no reference: the object lives for ever.  */
+  bool static_in_global
+      = loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC && o.owned <= 0;
+  if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL && !self
+      && !static_in_global)
     {
       if (o.held < COUNT_MAX)
         o.held++;
@@ -555,7 +560,7 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
   pobj &o = s->objs[obj];
   if (o.nullness == NN_NULL)
     {
-      if (ctx->returns_pyobj && s->exc == EXC_CLEAR
+      if (ctx->returns_pyobj && exc_clear_p (s->exc)
           && (ctx->role == ROLE_METHOD || ctx->role == ROLE_INIT
               || contract_sets_exception_p (ctx))
           && !pending_failure_p (s))
@@ -662,7 +667,7 @@ check_contract_return (pr_ctx *ctx, pstate *s, greturn *ret, location_t loc,
                        tree rv, enum return_status status)
 {
   if (status == RS_FAILURE && contract_sets_exception_p (ctx)
-      && s->exc == EXC_CLEAR && !pending_failure_p (s)
+      && exc_clear_p (s->exc) && !pending_failure_p (s)
       && !(rv && POINTER_TYPE_P (TREE_TYPE (rv)) && ctx->returns_pyobj))
     {
       /* (A NULL object pointer was checked by return_object.)  */
@@ -787,21 +792,28 @@ void
 sm_init_entry_state (pr_ctx *ctx, pstate *s)
 {
   /* A Python callback starts with no exception set; a helper with its
-     caller's error indicator, whatever it is.  */
-  s->exc = ctx->role != ROLE_NONE || contract_sets_exception_p (ctx)
-               ? EXC_CLEAR
-               : EXC_ENTRY;
+     caller's error indicator, whatever it is, and so do the callbacks
+     that return nothing (tp_dealloc, tp_finalize), which may run while
+     an exception propagates.  */
+  bool callback = ctx->role != ROLE_NONE
+                  && !VOID_TYPE_P (TREE_TYPE (TREE_TYPE (ctx->fndecl)));
+  s->exc = callback || contract_sets_exception_p (ctx) ? EXC_CLEAR : EXC_ENTRY;
+  int nonnull = function_nonnull_params (ctx->fndecl);
+  int position = -1;
   for (tree parm = DECL_ARGUMENTS (ctx->fndecl); parm;
        parm = DECL_CHAIN (parm))
     {
+      position++;
       if (!POINTER_TYPE_P (TREE_TYPE (parm)))
         continue;
       bool pyobj = pyobject_pointer_type_p (TREE_TYPE (parm));
       /* Python passes a callback its self (the module, the type, the
-         instance) first, never NULL; the other arguments may be (the
-         keywords of a call, a setter's value).  */
+         instance) first, never NULL, and some others (a METH_O
+         argument, nb_add's other operand); not all (the keywords of a
+         call, a setter's value).  */
       bool self = pyobj && ctx->role != ROLE_NONE
-                  && parm == DECL_ARGUMENTS (ctx->fndecl);
+                  && (parm == DECL_ARGUMENTS (ctx->fndecl)
+                      || (position < 31 && (nonnull & (1 << position))));
       unsigned obj
           = val_new_object (s, pyobj ? ORIGIN_PARAM : ORIGIN_OPAQUE,
                             self ? NN_NONNULL : NN_UNKNOWN, pyobj, NULL);

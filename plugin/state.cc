@@ -695,7 +695,8 @@ static const char *const origin_names[]
 void
 state_dump (FILE *f, const pstate *s)
 {
-  static const char *const exc_names[] = { "?", "clear", "set", "entry" };
+  static const char *const exc_names[]
+      = { "?", "clear", "set", "entry", "entry-clear" };
   static const char *const nn_names[] = { "?", "nonnull", "null" };
   fprintf (f, "    exc=%s\n", exc_names[s->exc]);
   for (unsigned i = 0; i < s->objs.length (); i++)

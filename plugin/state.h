@@ -75,8 +75,18 @@ enum exc_state
   EXC_UNKNOWN,
   EXC_CLEAR,
   EXC_SET,
-  EXC_ENTRY /* as the caller left it, untouched (a helper's, on entry) */
+  EXC_ENTRY, /* as the caller left it, untouched (a helper's, on entry) */
+  /* As the caller left it, which was clear: the helper called an API
+     function, which CPython does not allow with an exception set.  */
+  EXC_ENTRY_CLEAR
 };
+
+/* Return true if the error indicator EXC is known to be clear.  */
+inline bool
+exc_clear_p (unsigned char exc)
+{
+  return exc == EXC_CLEAR || exc == EXC_ENTRY_CLEAR;
+}
 
 /* Object flags.  */
 #define OF_PYOBJ 0x01    /* a Python object: reference counting applies */

@@ -138,6 +138,7 @@ exc_effect_of (const pstate *s, bool pending)
   switch (s->exc)
     {
     case EXC_ENTRY:
+    case EXC_ENTRY_CLEAR:
       return pending ? EXC_TO_UNKNOWN : EXC_KEEP;
     case EXC_SET:
       return EXC_TO_SET;
@@ -468,6 +469,13 @@ summary_guard (const odb_row *row, unsigned *argno, bool *fails_when_null)
   *argno = s->guard;
   *fails_when_null = s->fails_when_null;
   return true;
+}
+
+/* Return true if ROW is a summary.  */
+bool
+summary_adjust_outcome_p (const odb_row *row)
+{
+  return row->source == summary_source;
 }
 
 /* If ROW is a summary of a function that returns its argument ARGNO

@@ -421,6 +421,9 @@ val_check_null_deref (pr_ctx *ctx, pstate *s, unsigned obj, gimple *stmt,
     }
   if (use)
     val_check_use (ctx, s, obj, stmt);
+  /* The path survived the dereference: the pointer is not NULL.  */
+  if (o.nullness == NN_UNKNOWN)
+    val_set_nonnull (s, obj);
   return true;
 }
 
@@ -987,6 +990,24 @@ refine_int (pr_ctx *ctx, pstate *s, tree t, pr_range r, int depth)
     }
 }
 
+/* How much the identity of O says, when two objects turn out to be one
+   (unify_objects).  */
+static int
+unify_rank (const pobj &o)
+{
+  switch (o.origin)
+    {
+    case ORIGIN_NEW:
+      return 3;
+    case ORIGIN_PARAM:
+      return 2;
+    case ORIGIN_STATIC:
+      return 1;
+    default:
+      return 0;
+    }
+}
+
 /* The path learned that objects A and B are one object (a == b): keep
    one, with the references of both, and point everything at it.  */
 static void
@@ -995,10 +1016,9 @@ unify_objects (pstate *s, unsigned a, unsigned b)
   if (!(s->objs[a].flags & OF_PYOBJ) || !(s->objs[b].flags & OF_PYOBJ))
     return;
   /* Keep the identity that says most: a new reference (where it came
-     from), else a static object.  */
-  if (s->objs[b].origin == ORIGIN_NEW
-      || (s->objs[b].origin == ORIGIN_STATIC
-          && s->objs[a].origin != ORIGIN_NEW))
+     from), else a parameter (a helper may take it over: result ==
+     Py_None, then Py_DECREF (result)), else a static object.  */
+  if (unify_rank (s->objs[b]) > unify_rank (s->objs[a]))
     std::swap (a, b);
   pobj &keep = s->objs[a];
   const pobj drop = s->objs[b];

@@ -382,7 +382,47 @@ static PyTypeObject Reader2_Type = {
   .tp_new = PyType_GenericNew,
 };
 
+/* PyErr_Fetch with no exception set gives three NULLs; with one set, a
+   type.  Restoring only when there is a type is balanced (Cython's
+   __Pyx_PyCode_New does this).  */
+static int
+ok_fetch_restore_if_set (PyObject *obj)
+{
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch (&type, &value, &traceback);
+  int r = PyObject_IsTrue (obj);
+  if (type)
+    PyErr_Restore (type, value, traceback);
+  return r;
+}
+
+/* A static type in a C global needs no reference.  */
+static PyTypeObject *saved_type;
+static void
+ok_static_type_in_global (void)
+{
+  saved_type = &PyLong_Type;
+}
+
+/* A field dereferenced (Py_INCREF) is not NULL afterwards.  */
+typedef struct
+{
+  PyObject_HEAD
+  PyObject *value;
+} Box;
+
+static PyObject *
+ok_incref_then_test (PyObject *self, PyObject *arg)
+{
+  PyObject *v = ((Box *)arg)->value;
+  Py_INCREF (v);
+  if (v == NULL)
+    return NULL;
+  return v;
+}
+
 static PyMethodDef exceptions_methods[] = {
+  { "ok_incref_then_test", ok_incref_then_test, METH_O, NULL },
   { "ok_fetch_restore", ok_fetch_restore, METH_VARARGS, NULL },
   { "bad_fetch_without_restore", bad_fetch_without_restore, METH_O, NULL },
   { "ok_fetch_xdecref", ok_fetch_xdecref, METH_O, NULL },
