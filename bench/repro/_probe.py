@@ -28,3 +28,20 @@ def report(what, extra, n=1000, at_least=None):
         raise SystemExit(0)
     print("%s: only %d objects leaked in %d calls" % (what, extra, n))
     raise SystemExit(1)
+
+
+def require(dist):
+    """Exit 2 unless the distribution DIST is installed in this environment
+    (the wheel bench/corpus built), not picked up from elsewhere."""
+    import importlib.metadata
+    import os
+    import sys
+    try:
+        d = importlib.metadata.distribution(dist)
+    except importlib.metadata.PackageNotFoundError:
+        print("%s is not installed: run bench/corpus first" % dist)
+        raise SystemExit(2)
+    where = os.path.realpath(str(d.locate_file("")))
+    if not where.startswith(os.path.realpath(sys.prefix)):
+        print("%s comes from %s, not from the wheel bench/corpus built" % (dist, where))
+        raise SystemExit(2)

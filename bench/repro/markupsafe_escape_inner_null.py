@@ -1,6 +1,10 @@
 """markupsafe 3.0.4 src/markupsafe/_speedups.c:155: escape_unicode returns
 NULL without an exception when given a non-str, so the interpreter raises
 SystemError instead of a TypeError."""
+from _probe import require
+
+require("markupsafe")
+
 from markupsafe._speedups import _escape_inner
 
 try:

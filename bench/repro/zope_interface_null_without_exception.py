@@ -2,6 +2,10 @@
 and :510: SpecificationBase.isOrExtends (SB_extends) and ClassProvidesBase.__get__ return
 NULL without an exception when the object's _implied or _cls is unset, so
 the interpreter raises SystemError."""
+from _probe import require
+
+require("zope.interface")
+
 from zope.interface import _zope_interface_coptimizations as c
 
 errors = 0
