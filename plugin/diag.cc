@@ -567,10 +567,15 @@ event_ref (const char *prefix, int i)
 
 /* Return the main message and the final event of F.  */
 static void
-describe (const finding &f, int acquired, int released, const char **message,
-          const char **final)
+describe (pr_ctx *ctx, const finding &f, int acquired, int released,
+          const char **message, const char **final)
 {
   const pobj &o = f.info.obj;
+  enum odb_arg contract = o.origin == ORIGIN_PARAM && o.decl
+                              ? contract_parameter_kind (ctx, o.decl)
+                              : ODB_ARG_BORROWED;
+  bool stolen
+      = contract == ODB_ARG_STEALS || contract == ODB_ARG_STEALS_ON_SUCCESS;
   const char *what = diag_object_name (o);
   bool named = object_name (o) != NULL;
   const char *callee = f.info.callee ? quote_fn (f.info.callee) : "the call";
@@ -584,10 +589,15 @@ describe (const finding &f, int acquired, int released, const char **message,
                                       "function took over the reference the "
                                       "memory held when it overwrote it",
                                       memory_name (o, what)))
-               : o.origin == ORIGIN_PARAM
+               : o.origin == ORIGIN_PARAM && stolen
                    ? keep (xasprintf ("%s leaks here; the function's "
                                       "attributes say it steals this "
                                       "parameter, so it owns a reference",
+                                      what))
+               : o.origin == ORIGIN_PARAM
+                   ? keep (xasprintf ("%s leaks here: this function took a "
+                                      "reference to the parameter and did "
+                                      "not release or store it",
                                       what))
                    : keep (xasprintf ("%s leaks here%s", what, at_acq));
       break;
@@ -779,7 +789,7 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
   int acquired, released;
   build_events (ctx, f, &events, &acquired, &released, &calls, &conditions);
   const char *message = "", *final = "";
-  describe (f, acquired, released, &message, &final);
+  describe (ctx, f, acquired, released, &message, &final);
   location_t loc = f.info.loc;
   location_t final_loc = loc;
   if (f.info.what == FE_STEAL_BORROWED || f.info.what == FE_STORE_BORROWED)

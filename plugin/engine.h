@@ -137,6 +137,7 @@ bool summary_returned_argument (const odb_row *row, unsigned *argno);
 bool summary_adjust_outcome_p (const odb_row *row);
 
 /* sm-refcount.cc: the transfer functions.  */
+enum odb_arg contract_parameter_kind (pr_ctx *ctx, tree parm);
 void sm_init_entry_state (pr_ctx *ctx, pstate *s);
 enum step sm_run_stmt (pr_ctx *ctx, pstate *s, gimple *stmt);
 bool sm_assume_edge (pr_ctx *ctx, pstate *s, gimple *last, edge e);

@@ -55,7 +55,7 @@ type_first_field (const_tree type)
 }
 
 /* Return true if TYPE is PyObject or a struct that starts with
-   PyObject_HEAD / PyObject_VAR_HEAD (an "ob_base" first member), so that
+   PyObject_HEAD / PyObject_VAR_HEAD or with another such struct, so that
    a pointer to it is a Python object.  */
 bool
 pyobject_struct_type_p (const_tree type)
@@ -68,9 +68,10 @@ pyobject_struct_type_p (const_tree type)
       const char *tag = type_tag_name (type);
       if (tag && strcmp (tag, "_object") == 0)
         return true;
+      /* Its first member is an object header (ob_base), or an object
+         itself (PyGetSetDescrObject's d_common, a PyDescrObject).  */
       tree f = type_first_field (type);
-      if (!f || !DECL_NAME (f)
-          || strcmp (IDENTIFIER_POINTER (DECL_NAME (f)), "ob_base") != 0)
+      if (!f || TREE_CODE (TREE_TYPE (f)) != RECORD_TYPE)
         return false;
       type = TREE_TYPE (f);
     }

@@ -94,7 +94,7 @@ contract_sets_exception_p (pr_ctx *ctx)
 
 /* Return the argument kind the function's contract gives its parameter
    PARM.  */
-static enum odb_arg
+enum odb_arg
 contract_parameter_kind (pr_ctx *ctx, tree parm)
 {
   if (!ctx->contract)
@@ -278,8 +278,11 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
     take_back_from_memory (s->objs[old]);
   pobj &o = s->objs[value];
   /* An object pointing to itself (cf->m_self = op) holds no reference:
-     that would be a cycle.  */
-  bool self = loc.kind == LOC_HEAP && loc.base == value;
+     that would be a cycle.  Unless the function took one for it first
+     (Py_INCREF (self); self->result = self, a cycle tp_clear breaks):
+     beyond the reference a new object is born with.  */
+  bool self = loc.kind == LOC_HEAP && loc.base == value
+              && o.owned <= (o.origin == ORIGIN_NEW ? 1 : 0);
   /* A C global pointing to a statically allocated object (ptype =
      &PyFoo_Type) needs no reference: the object lives for ever.  */
   bool static_in_global
@@ -298,6 +301,12 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
 static void
 store (pr_ctx *ctx, pstate *s, tree lhs, unsigned value, gimple *stmt)
 {
+  /* A type's tp_base, set before PyType_Ready, is a plain pointer: it
+     holds no reference (PyType_Ready takes one only for a base it fills
+     in itself).  */
+  if (TREE_CODE (lhs) == COMPONENT_REF && DECL_NAME (TREE_OPERAND (lhs, 1))
+      && id_equal (DECL_NAME (TREE_OPERAND (lhs, 1)), "tp_base"))
+    return;
   mem_loc loc;
   if (val_get_location (ctx, s, lhs, &loc))
     {

@@ -1031,6 +1031,15 @@ unify_objects (pstate *s, unsigned a, unsigned b)
       |= drop.flags & (OF_SHARED | OF_ESCAPED | OF_RELEASED | OF_REPORTED);
   if (drop.origin == ORIGIN_UNKNOWN || keep.origin == ORIGIN_UNKNOWN)
     keep.flags |= OF_ESCAPED;
+  /* A new reference that is a parameter or a static object (iter (seq)
+     is seq): the caller's reference keeps it alive after ours goes, even
+     if ours went before the path learned they were one.  */
+  if (keep.origin == ORIGIN_NEW
+      && (drop.origin == ORIGIN_PARAM || drop.origin == ORIGIN_STATIC))
+    {
+      keep.flags |= OF_SHARED;
+      keep.flags &= ~OF_RELEASED;
+    }
   keep.nullness = NN_NONNULL;
   keep.flags &= ~OF_MAYBE_FAILED;
   if (!keep.site)

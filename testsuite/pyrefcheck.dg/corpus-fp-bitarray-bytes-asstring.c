@@ -2,13 +2,11 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* A known false positive from the corpus (doc/corpus-results.md): bitarray
+/* A corpus false positive (doc/corpus-results.md), fixed: bitarray
    3.12.3 bitarray/_util.c:702 (serialize_lock_held).  PyBytes_AsString
    fails only when its argument is not a bytes object; this one was just
    created by PyBytes_FromStringAndSize, so the result is never NULL.  The
-   engine does not track the type an object was created with.  The bogus
-   warning is expected to fail (xfail) until the engine knows; then remove
-   the xfail.  */
+   engine does not track the type an object was created with.  */
 
 static PyObject *
 ok_bytes_as_string_of_new_bytes (PyObject *self, PyObject *arg)
@@ -17,6 +15,6 @@ ok_bytes_as_string_of_new_bytes (PyObject *self, PyObject *arg)
   if (b == NULL)
     return NULL;
   char *s = PyBytes_AsString (b);
-  s[0] = 'a'; /* { dg-bogus "dereference of 's', which is NULL when 'PyBytes_AsString' fails" "fresh bytes object" { xfail *-*-* } } */
+  s[0] = 'a'; /* { dg-bogus "dereference of 's', which is NULL when 'PyBytes_AsString' fails" "fresh bytes object" } */
   return b;
 }

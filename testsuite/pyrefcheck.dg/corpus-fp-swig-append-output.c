@@ -2,14 +2,13 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* A known false positive from the corpus (doc/corpus-results.md): SWIG
+/* A corpus false positive (doc/corpus-results.md), fixed: SWIG
    4.1's SWIG_Python_AppendOutput (m2crypto 0.46.2 _m2crypto_wrap.c:1182)
    takes over both its arguments (its callers write
    "resultobj = SWIG_Python_AppendOutput (resultobj, o);"), so releasing
    'result' when it is Py_None is right.  The engine already lets it take
    over 'obj' (its Py_DECREF is not reported) but takes 'result' for a
-   borrowed parameter.  The bogus warning is expected to fail (xfail)
-   until the engine knows; then remove the xfail.  */
+   borrowed parameter.  */
 
 static PyObject *
 ok_append_output (PyObject *result, PyObject *obj)
@@ -18,7 +17,7 @@ ok_append_output (PyObject *result, PyObject *obj)
     result = obj;
   else if (result == Py_None)
     {
-      Py_DECREF (result); /* { dg-bogus "'Py_DECREF' releases 'result', which this function does not own" "takes over result" { xfail *-*-* } } */
+      Py_DECREF (result); /* { dg-bogus "'Py_DECREF' releases 'result', which this function does not own" "takes over result" } */
       result = obj;
     }
   else

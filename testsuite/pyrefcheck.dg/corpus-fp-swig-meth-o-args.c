@@ -2,14 +2,13 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* A known false positive from the corpus (doc/corpus-results.md): 261
+/* A corpus false positive (doc/corpus-results.md), fixed: 261
    times in the SWIG 4.1 wrappers of m2crypto 0.46.2 (_m2crypto_wrap.c,
    the _wrap_* functions).  SWIG starts a METH_O wrapper with
    "if (!args) SWIG_fail;", and SWIG_fail returns NULL.  Python never
    calls a METH_O (or METH_VARARGS) function with a NULL argument, so the
    branch is dead, but the engine lets the parameter be NULL and reports
-   the NULL returned without an exception.  The bogus warning is expected
-   to fail (xfail) until the engine knows; then remove the xfail.  */
+   the NULL returned without an exception.  */
 
 static PyObject *
 ok_wrap_meth_o (PyObject *self, PyObject *args)
@@ -25,7 +24,7 @@ ok_wrap_meth_o (PyObject *self, PyObject *args)
   resultobj = PyLong_FromLong (value + 1);
   return resultobj;
 fail:
-  return NULL; /* { dg-bogus "returning NULL without setting an exception" "args of METH_O is never NULL" { xfail *-*-* } } */
+  return NULL; /* { dg-bogus "returning NULL without setting an exception" "args of METH_O is never NULL" } */
 }
 
 static PyMethodDef methods[] = {

@@ -2,15 +2,14 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* A known false positive from the corpus (doc/corpus-results.md): wrapt
+/* A corpus false positive (doc/corpus-results.md), fixed: wrapt
    2.5.2 src/wrapt/_wrappers.c:4115 and :4125
    (WraptPartialCallableObjectProxy_call).  PyTuple_GetItem fails only for
    a non-tuple or an index out of range; here the object is a tuple and
    0 <= i < PyTuple_GET_SIZE (t), so the item is never NULL.  The engine
    does not relate the index to the tuple's size (no relational facts
    between an index and a container size), so it takes the failure
-   outcome.  The bogus warning is expected to fail (xfail) until the
-   engine knows; then remove the xfail.  */
+   outcome.  */
 
 static PyObject *
 ok_tuple_items_in_range (PyObject *self, PyObject *t)
@@ -26,7 +25,7 @@ ok_tuple_items_in_range (PyObject *self, PyObject *t)
   for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE (t); i++)
     {
       PyObject *item = PyTuple_GetItem (t, i);
-      Py_INCREF (item); /* { dg-bogus "'Py_INCREF' of 'item', which is NULL when 'PyTuple_GetItem' fails" "index in range" { xfail *-*-* } } */
+      Py_INCREF (item); /* { dg-bogus "'Py_INCREF' of 'item', which is NULL when 'PyTuple_GetItem' fails" "index in range" } */
       if (PyList_Append (list, item) < 0)
         {
           Py_DECREF (item);
