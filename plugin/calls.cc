@@ -1267,6 +1267,7 @@ sm_run_call (pr_ctx *ctx, pstate *s, gcall *call)
       if (strcmp (name, primitives[i].name) == 0)
         return run_primitive (ctx, s, call, primitives[i].kind,
                               primitives[i].null_ok, name);
+  sm_forget_memory_ints (ctx, s, call);
   if (gimple_call_noreturn_p (call))
     return STEP_END;
   if (fndecl && fndecl_built_in_p (fndecl, BUILT_IN_NORMAL))

@@ -192,6 +192,11 @@ add_phi_uses (edge e, bitmap live)
   for (gphi_iterator gsi = gsi_start_phis (e->dest); !gsi_end_p (gsi);
        gsi_next (&gsi))
     {
+      /* Memory versions (.MEM) are never defined by statements we
+         record: counting their uses would keep every one live in every
+         block, and make the analysis of long functions quadratic.  */
+      if (virtual_operand_p (gimple_phi_result (gsi.phi ())))
+        continue;
       tree arg = PHI_ARG_DEF_FROM_EDGE (gsi.phi (), e);
       if (TREE_CODE (arg) == SSA_NAME)
         bitmap_set_bit (live, SSA_NAME_VERSION (arg));
@@ -447,7 +452,17 @@ struct point_chain
 
 /* Program points in the middle of a block, after a call that split the
    path: (block index << 32 | statement index) + 1.  */
-typedef int_hash<uint64_t, 0, UINT64_MAX> point_hash;
+struct point_hash : int_hash<uint64_t, 0, UINT64_MAX>
+{
+  /* Mix the block index in: int_hash keeps only the low 32 bits, the
+     statement index, and piles the points of all blocks into a few
+     buckets.  */
+  static inline hashval_t
+  hash (uint64_t v)
+  {
+    return (hashval_t)v ^ ((hashval_t)(v >> 32) * 0x9e3779b9u);
+  }
+};
 
 /* The exploration of one function.  */
 struct explorer
@@ -462,6 +477,8 @@ struct explorer
   /* Per mid-block point: the SSA names (and value numbers) used from
      there on, or live out of the block.  */
   hash_map<point_hash, bitmap> *mid_live;
+  /* The blocks a back edge enters: where states are widened.  */
+  auto_sbitmap *loop_headers;
 };
 
 static enode *
@@ -499,6 +516,21 @@ register_state (explorer &x, point_chain &chain, enode *node, pstate *s,
   pr_ctx *ctx = x.ctx;
   if (find_equal (chain, s, false))
     return false;
+  /* At a loop header, a state that differs from one already there only
+     in integer facts is widened into one that stands for both: the loop
+     counters would otherwise make each iteration a state of its own, and
+     nested loops one per combination of first and later trips.  */
+  if (!keep && bitmap_bit_p (*x.loop_headers, node->bb->index))
+    for (enode *n = chain.head; n; n = n->next_same_bb)
+      if (state_equal_but_ints_p (n->state, s))
+        {
+          if (val_widen_ints (ctx, s, n->state))
+            return false;
+          state_canonicalize (s);
+          if (find_equal (chain, s, false))
+            return false;
+          break;
+        }
   if (chain.count >= pyrefcheck_opts.max_states_per_block / 2)
     {
       /* Many states here: let one state stand for those that differ only
@@ -506,9 +538,8 @@ register_state (explorer &x, point_chain &chain, enode *node, pstate *s,
          which multiply states the most (a sound widening).  */
       if (find_equal (chain, s, true))
         return false;
-      if (!s->ints.is_empty ())
+      if (state_drop_int_facts (s))
         {
-          state_drop_int_facts (s);
           state_canonicalize_keeping (s, keep);
           if (find_equal (chain, s, true))
             return false;
@@ -894,6 +925,18 @@ explore (pr_ctx *ctx)
   x.entries = XCNEWVEC (point_chain, n);
   x.mid_points = new hash_map<point_hash, point_chain>;
   x.mid_live = new hash_map<point_hash, bitmap>;
+  auto_sbitmap loop_headers (n);
+  bitmap_clear (loop_headers);
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, ctx->fun)
+  {
+    edge e;
+    edge_iterator ei;
+    FOR_EACH_EDGE (e, ei, bb->preds)
+    if (e->flags & EDGE_DFS_BACK)
+      bitmap_set_bit (loop_headers, bb->index);
+  }
+  x.loop_headers = &loop_headers;
 
   edge entry = single_succ_edge (ENTRY_BLOCK_PTR_FOR_FN (ctx->fun));
   pstate *s = state_new ();

@@ -138,6 +138,7 @@ bool summary_adjust_outcome_p (const odb_row *row);
 
 /* sm-refcount.cc: the transfer functions.  */
 enum odb_arg contract_parameter_kind (pr_ctx *ctx, tree parm);
+void sm_forget_memory_ints (pr_ctx *ctx, pstate *s, gcall *call);
 void sm_init_entry_state (pr_ctx *ctx, pstate *s);
 enum step sm_run_stmt (pr_ctx *ctx, pstate *s, gimple *stmt);
 bool sm_assume_edge (pr_ctx *ctx, pstate *s, gimple *last, edge e);

@@ -78,6 +78,29 @@ pyobject_struct_type_p (const_tree type)
   return false;
 }
 
+/* Return true if bit OFFSET inside a Python object struct TYPE is its
+   header's ob_type field.  */
+bool
+pyobject_ob_type_offset_p (const_tree type, HOST_WIDE_INT offset)
+{
+  for (int depth = 0; type && depth < 8; depth++)
+    {
+      type = TYPE_MAIN_VARIANT (type);
+      if (TREE_CODE (type) != RECORD_TYPE)
+        return false;
+      for (tree f = TYPE_FIELDS (type); f; f = DECL_CHAIN (f))
+        if (TREE_CODE (f) == FIELD_DECL && DECL_NAME (f)
+            && id_equal (DECL_NAME (f), "ob_type")
+            && tree_fits_shwi_p (bit_position (f)))
+          return int_bit_position (f) == offset;
+      tree f = type_first_field (type);
+      if (!f)
+        return false;
+      type = TREE_TYPE (f);
+    }
+  return false;
+}
+
 /* Return true if TYPE is a pointer to a Python object.  */
 bool
 pyobject_pointer_type_p (const_tree type)

@@ -114,6 +114,7 @@ enum fn_role
 
 bool pyobject_pointer_type_p (const_tree type);
 bool pyobject_struct_type_p (const_tree type);
+bool pyobject_ob_type_offset_p (const_tree type, HOST_WIDE_INT offset);
 bool immortal_object_decl_p (const_tree decl);
 enum fn_role function_role (tree fndecl);
 int function_nonnull_params (tree fndecl);

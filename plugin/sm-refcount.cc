@@ -284,9 +284,16 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
   bool self = loc.kind == LOC_HEAP && loc.base == value
               && o.owned <= (o.origin == ORIGIN_NEW ? 1 : 0);
   /* A C global pointing to a statically allocated object (ptype =
-     &PyFoo_Type) needs no reference: the object lives for ever.  */
+     &PyFoo_Type) needs no reference: the object lives for ever.  (A
+     field of a static Python object, a descriptor's typeobj, owns its
+     reference as any object's field does, but a static object's ob_type
+     does not: static types are built with "static_type = tmp;".)  */
+  tree gtype = loc.kind == LOC_GLOBAL ? TREE_TYPE (ctx->globals[loc.base])
+                                      : NULL_TREE;
   bool static_in_global
-      = loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC && o.owned <= 0;
+      = loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC && o.owned <= 0
+        && (!pyobject_struct_type_p (gtype)
+            || pyobject_ob_type_offset_p (gtype, loc.offset));
   if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL && !self
       && !static_in_global)
     {
@@ -406,7 +413,78 @@ pointer_bits (pr_ctx *ctx, pstate *s, gassign *stmt)
   mem_loc loc;
   if (TREE_CODE (lhs) != SSA_NAME || !val_get_location (ctx, s, rhs, &loc))
     return -1;
-  return state_lookup_mem (s, loc);
+  int found = state_lookup_mem (s, loc);
+  if (found >= 0 && s->objs[found].origin == ORIGIN_INT)
+    return -1;
+  return found;
+}
+
+/* Return the range memory at LOC is known to hold for a load of TYPE,
+   or TYPE's range.  */
+static pr_range
+memory_int_range (pstate *s, const mem_loc &loc, tree type)
+{
+  pr_range r = val_type_range (type);
+  int found = state_lookup_mem (s, loc);
+  if (found < 0 || s->objs[found].origin != ORIGIN_INT)
+    return r;
+  const pobj &o = s->objs[found];
+  if (!o.decl || TYPE_PRECISION (o.decl) != TYPE_PRECISION (type)
+      || TYPE_UNSIGNED (o.decl) != TYPE_UNSIGNED (type))
+    return r;
+  r.lo = MAX (r.lo, (pr_int)o.int_lo);
+  r.hi = MIN (r.hi, (pr_int)o.int_hi);
+  return r;
+}
+
+/* Store the integer RHS of type TYPE at LOC: remember its range, when
+   it says something, until code we do not see may change it.  */
+static void
+store_int (pr_ctx *ctx, pstate *s, const mem_loc &loc, tree type, tree rhs)
+{
+  int old = state_lookup_mem (s, loc);
+  pr_range r = val_eval_int (ctx, s, rhs);
+  bool fits = r.lo >= HOST_WIDE_INT_MIN && r.hi <= HOST_WIDE_INT_MAX;
+  if ((old >= 0 && (s->objs[old].flags & OF_PYOBJ)) || !fits
+      || val_range_full_p (r, type) || r.lo > r.hi)
+    {
+      state_unbind_mem_under (s, loc, false);
+      return;
+    }
+  unsigned obj = val_new_object (s, ORIGIN_INT, NN_UNKNOWN, false, NULL);
+  s->objs[obj].decl = TYPE_MAIN_VARIANT (type);
+  s->objs[obj].int_lo = (HOST_WIDE_INT)r.lo;
+  s->objs[obj].int_hi = (HOST_WIDE_INT)r.hi;
+  state_bind_mem (s, loc, obj);
+}
+
+/* Before the call CALL (or a store through a pointer we cannot follow,
+   when CALL is NULL): forget the integers stored in memory it may
+   change, through Python code it runs (fields, globals) or a pointer it
+   was given (locals whose address was taken), or its result.  */
+void
+sm_forget_memory_ints (pr_ctx *ctx, pstate *s, gcall *call)
+{
+  tree lhs = call ? gimple_call_lhs (call) : NULL_TREE;
+  mem_loc loc;
+  if (lhs && TREE_CODE (lhs) != SSA_NAME
+      && val_get_location (ctx, s, lhs, &loc))
+    {
+      int old = state_lookup_mem (s, loc);
+      if (old >= 0 && s->objs[old].origin == ORIGIN_INT)
+        state_unbind_mem_under (s, loc, false);
+    }
+  unsigned j = 0;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      const mem_binding &b = s->mem[i];
+      if (s->objs[b.obj].origin == ORIGIN_INT
+          && (b.loc.kind != LOC_LOCAL
+              || bitmap_bit_p (ctx->addr_exposed, b.loc.base)))
+        continue;
+      s->mem[j++] = b;
+    }
+  s->mem.truncate (j);
 }
 
 /* Run the assignment STMT.  */
@@ -441,8 +519,19 @@ run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
           val_unbind_int (ctx, s, lhs);
           state_unbind_ssa (s, SSA_NAME_VERSION (lhs));
           /* Remember the value now, while what it is computed from is
-             still known (a flag set from a pointer test, for one).  */
-          val_bind_int (ctx, s, lhs, val_eval_int (ctx, s, lhs));
+             still known (a flag set from a pointer test, for one, or an
+             integer stored in memory).  */
+          pr_range r = val_eval_int (ctx, s, lhs);
+          tree rhs = gimple_assign_rhs1 (stmt);
+          if (gimple_assign_single_p (stmt) && TREE_CODE (rhs) != SSA_NAME
+              && !CONSTANT_CLASS_P (rhs)
+              && val_get_location (ctx, s, rhs, &loc))
+            {
+              pr_range m = memory_int_range (s, loc, type);
+              r.lo = MAX (r.lo, m.lo);
+              r.hi = MIN (r.hi, m.hi);
+            }
+          val_bind_int (ctx, s, lhs, r);
           int obj = pointer_bits (ctx, s, stmt);
           if (obj >= 0)
             state_bind_ssa (s, SSA_NAME_VERSION (lhs), obj);
@@ -454,7 +543,12 @@ run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
     store (ctx, s, lhs, eval_rhs_ptr (ctx, s, stmt), stmt);
   else if (bits >= 0)
     store (ctx, s, lhs, bits, stmt);
-  else if (val_get_location (ctx, s, lhs, &loc))
+  else if (INTEGRAL_TYPE_P (type) && gimple_assign_single_p (stmt)
+           && val_get_location (ctx, s, lhs, &loc))
+    store_int (ctx, s, loc, type, gimple_assign_rhs1 (stmt));
+  else if (!val_get_location (ctx, s, lhs, &loc))
+    sm_forget_memory_ints (ctx, s, NULL);
+  else
     /* An aggregate copy or a scalar over a pointer: forget it.  */
     state_unbind_mem_under (s, loc, AGGREGATE_TYPE_P (type));
   return STEP_CONTINUE;
@@ -896,6 +990,22 @@ induction_range (gphi *phi, edge e)
   return full;
 }
 
+/* Return the one back edge into BB, or NULL if none or several.  */
+static edge
+back_edge_into (basic_block bb)
+{
+  edge found = NULL, e;
+  edge_iterator ei;
+  FOR_EACH_EDGE (e, ei, bb->preds)
+  if (e->flags & EDGE_DFS_BACK)
+    {
+      if (found)
+        return NULL;
+      found = e;
+    }
+  return found;
+}
+
 /* Bind the PHI results of E->dest for the path coming along E.  Integer
    values do not flow around a loop's back edge: a counter would make
    every iteration a new state (induction_range keeps what stays).  */
@@ -919,7 +1029,23 @@ sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
       else if (INTEGRAL_TYPE_P (TREE_TYPE (res)) && back)
         ints.safe_push (std::make_pair (res, induction_range (phi, e)));
       else if (INTEGRAL_TYPE_P (TREE_TYPE (res)))
-        ints.safe_push (std::make_pair (res, val_eval_int (ctx, s, arg)));
+        {
+          pr_range r = val_eval_int (ctx, s, arg);
+          /* Entering a loop, a counter is already what it is on every
+             trip (i >= 0), not only on the first (i == 0): otherwise
+             the first trip's state and the others' differ, and nested
+             loops make one state per combination of them.  */
+          if (edge b = back_edge_into (e->dest))
+            {
+              pr_range any = induction_range (phi, b);
+              if (!val_range_full_p (any, TREE_TYPE (res)))
+                {
+                  r.lo = MIN (r.lo, any.lo);
+                  r.hi = MAX (r.hi, any.hi);
+                }
+            }
+          ints.safe_push (std::make_pair (res, r));
+        }
     }
   for (unsigned i = 0; i < ptrs.length (); i++)
     {

@@ -244,13 +244,23 @@ state_unbind_int (pstate *s, unsigned version)
     s->ints.ordered_remove (i);
 }
 
-/* Forget all integer facts (a widening step when a block has seen too
-   many distinct states).  */
-void
+/* Forget all integer facts, those on SSA names and those remembered in
+   memory (a widening step when a block has seen too many distinct
+   states).  Return true if S had any.  */
+bool
 state_drop_int_facts (pstate *s)
 {
+  bool any = !s->ints.is_empty () || !s->rels.is_empty ();
   s->ints.truncate (0);
   s->rels.truncate (0);
+  unsigned j = 0;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    if (s->objs[s->mem[i].obj].origin == ORIGIN_INT)
+      any = true;
+    else
+      s->mem[j++] = s->mem[i];
+  s->mem.truncate (j);
+  return any;
 }
 
 /* Order of relations.  */
@@ -499,6 +509,11 @@ hash_object (inchash::hash &h, const pobj &o, bool shape)
       h.add_int (o.loc.base);
       h.add_hwi (o.loc.offset);
     }
+  if (o.origin == ORIGIN_INT)
+    {
+      h.add_hwi (o.int_lo);
+      h.add_hwi (o.int_hi);
+    }
 }
 
 /* Hash the canonical state S (without provenance when SHAPE).  */
@@ -634,22 +649,37 @@ objects_equal_p (const pobj &a, const pobj &b, bool shape)
           || a.debt_site != b.debt_site || a.debt_argno != b.debt_argno
           || a.transfer_site != b.transfer_site))
     return false;
+  if (a.origin == ORIGIN_INT)
+    return a.int_lo == b.int_lo && a.int_hi == b.int_hi;
   return a.origin != ORIGIN_ADDR || mem_loc_compare (a.loc, b.loc) == 0;
 }
 
-/* Return true if the canonical states A and B are the same, or (SHAPE)
-   the same but for the statements their objects came from.  */
-static bool
-states_equal_p (const pstate *a, const pstate *b, bool shape)
+/* How states_equal_p compares.  */
+enum state_compare
 {
-  if ((shape ? a->shape_hash != b->shape_hash : a->hash != b->hash)
-      || a->exc != b->exc || a->objs.length () != b->objs.length ()
+  COMPARE_ALL,    /* everything */
+  COMPARE_SHAPE,  /* not where the objects came from */
+  COMPARE_OBJECTS /* everything but the integer facts */
+};
+
+/* Return true if the canonical states A and B are the same, as far as
+   HOW looks.  */
+static bool
+states_equal_p (const pstate *a, const pstate *b, enum state_compare how)
+{
+  bool shape = how == COMPARE_SHAPE;
+  bool ints = how != COMPARE_OBJECTS;
+  if ((how == COMPARE_SHAPE && a->shape_hash != b->shape_hash)
+      || (how == COMPARE_ALL && a->hash != b->hash) || a->exc != b->exc
+      || a->objs.length () != b->objs.length ()
       || a->ssa.length () != b->ssa.length ()
-      || a->mem.length () != b->mem.length ()
-      || a->ints.length () != b->ints.length ()
-      || a->rels.length () != b->rels.length ())
+      || a->mem.length () != b->mem.length ())
     return false;
-  for (unsigned i = 0; i < a->rels.length (); i++)
+  if (ints
+      && (a->ints.length () != b->ints.length ()
+          || a->rels.length () != b->rels.length ()))
+    return false;
+  for (unsigned i = 0; ints && i < a->rels.length (); i++)
     if (compare_rels (a->rels[i], b->rels[i]) != 0)
       return false;
   for (unsigned i = 0; i < a->objs.length (); i++)
@@ -663,7 +693,7 @@ states_equal_p (const pstate *a, const pstate *b, bool shape)
     if (mem_loc_compare (a->mem[i].loc, b->mem[i].loc) != 0
         || a->mem[i].obj != b->mem[i].obj)
       return false;
-  for (unsigned i = 0; i < a->ints.length (); i++)
+  for (unsigned i = 0; ints && i < a->ints.length (); i++)
     if (a->ints[i].version != b->ints[i].version
         || a->ints[i].range.lo != b->ints[i].range.lo
         || a->ints[i].range.hi != b->ints[i].range.hi)
@@ -671,11 +701,19 @@ states_equal_p (const pstate *a, const pstate *b, bool shape)
   return true;
 }
 
+/* Return true if the canonical states A and B differ at most in their
+   integer facts and relations.  */
+bool
+state_equal_but_ints_p (const pstate *a, const pstate *b)
+{
+  return states_equal_p (a, b, COMPARE_OBJECTS);
+}
+
 /* Return true if the canonical states A and B are the same.  */
 bool
 state_equal_p (const pstate *a, const pstate *b)
 {
-  return states_equal_p (a, b, false);
+  return states_equal_p (a, b, COMPARE_ALL);
 }
 
 /* Return true if A and B differ at most in where their objects came
@@ -684,12 +722,12 @@ state_equal_p (const pstate *a, const pstate *b)
 bool
 state_similar_p (const pstate *a, const pstate *b)
 {
-  return states_equal_p (a, b, true);
+  return states_equal_p (a, b, COMPARE_SHAPE);
 }
 
 static const char *const origin_names[]
     = { "null",   "new",     "borrowed", "param", "field",
-        "static", "unknown", "opaque",   "addr" };
+        "static", "unknown", "opaque",   "addr",  "int" };
 
 /* Print S to F, for the dump argument.  */
 void

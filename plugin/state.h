@@ -58,7 +58,8 @@ enum origin
   ORIGIN_STATIC,   /* a statically allocated object: &PyLong_Type, Py_None */
   ORIGIN_UNKNOWN,  /* returned by a call whose ownership rules we lack */
   ORIGIN_OPAQUE,   /* a pointer to something that is not a Python object */
-  ORIGIN_ADDR      /* the address of a tracked memory location */
+  ORIGIN_ADDR,     /* the address of a tracked memory location */
+  ORIGIN_INT       /* an integer stored in a tracked memory location */
 };
 
 /* What we know of whether a pointer is NULL.  */
@@ -158,6 +159,8 @@ struct pobj
   tree decl;
   /* ORIGIN_ADDR: the location it points to.  */
   mem_loc loc;
+  /* ORIGIN_INT: the range of the integer (DECL is its type).  */
+  HOST_WIDE_INT int_lo, int_hi;
   /* A user-visible name (not part of the state's identity).  */
   tree name;
 };
@@ -236,7 +239,8 @@ void state_canonicalize (pstate *s);
 void state_canonicalize_keeping (pstate *s, bool keep);
 bool state_equal_p (const pstate *a, const pstate *b);
 bool state_similar_p (const pstate *a, const pstate *b);
-void state_drop_int_facts (pstate *s);
+bool state_equal_but_ints_p (const pstate *a, const pstate *b);
+bool state_drop_int_facts (pstate *s);
 void state_dump (FILE *f, const pstate *s);
 int mem_loc_compare (const mem_loc &a, const mem_loc &b);
 

@@ -240,7 +240,8 @@ val_load_location (pr_ctx *ctx, pstate *s, const mem_loc &loc, bool pyobj,
                    gimple *stmt)
 {
   int found = state_lookup_mem (s, loc);
-  if (found >= 0)
+  /* (An integer stored there is not a pointer: forget it.)  */
+  if (found >= 0 && s->objs[found].origin != ORIGIN_INT)
     return found;
   unsigned i;
   if (loc.kind == LOC_LOCAL)
@@ -858,6 +859,65 @@ val_upper_bounds (pr_ctx *ctx, const pstate *s, tree a, vec<tree> *out)
         && s->rels[i].b != REL_CONSTANT)
       if (tree b = ssa_name (s->rels[i].b))
         out->safe_push (b);
+}
+
+/* S, a state entering a loop header, equals OLD, a state already
+   there, but for its integer facts: make S's facts the widened join of
+   both, so that the states of a loop's iterations (i in [0, 0] on the
+   first trip, [1, ...] after) do not multiply.  A fact only one of them
+   has goes; a bound S extends goes to the type's limit, which lets the
+   next iteration find S again (classic interval widening); a relation
+   stays only if both hold it.  Return true if S then says nothing OLD
+   does not (S adds no path).  */
+bool
+val_widen_ints (pr_ctx *ctx, pstate *s, const pstate *old)
+{
+  bool within = true;
+  unsigned j = 0, k = 0;
+  for (unsigned i = 0; i < s->ints.length (); i++)
+    {
+      int_fact f = s->ints[i];
+      while (k < old->ints.length () && old->ints[k].version < f.version)
+        {
+          /* A fact OLD has and S lacks: S is wider there.  */
+          within = false;
+          k++;
+        }
+      if (k == old->ints.length () || old->ints[k].version != f.version)
+        continue;
+      const pr_range &o = old->ints[k++].range;
+      if (within_p (f.range, o))
+        {
+          f.range = o;
+          s->ints[j++] = f;
+          continue;
+        }
+      within = false;
+      tree name = ssa_name (f.version);
+      pr_range t = val_type_range (name ? TREE_TYPE (name) : NULL_TREE);
+      f.range.lo = f.range.lo < o.lo ? t.lo : o.lo;
+      f.range.hi = f.range.hi > o.hi ? t.hi : o.hi;
+      if (!val_range_full_p (f.range, name ? TREE_TYPE (name) : NULL_TREE))
+        s->ints[j++] = f;
+    }
+  if (k < old->ints.length ())
+    within = false;
+  s->ints.truncate (j);
+  j = 0;
+  for (unsigned i = 0; i < s->rels.length (); i++)
+    {
+      bool both = false;
+      for (unsigned m = 0; m < old->rels.length () && !both; m++)
+        both = old->rels[m].a == s->rels[i].a && old->rels[m].b == s->rels[i].b
+               && old->rels[m].code == s->rels[i].code
+               && old->rels[m].k == s->rels[i].k;
+      if (both)
+        s->rels[j++] = s->rels[i];
+    }
+  if (j != old->rels.length ())
+    within = false;
+  s->rels.truncate (j);
+  return within;
 }
 
 /* Return whether A CODE B holds in S, without learning anything.  */

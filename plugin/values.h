@@ -42,5 +42,6 @@ bool val_assume (pr_ctx *ctx, pstate *s, enum tree_code code, tree a, tree b);
 void val_set_null (pstate *s, unsigned obj);
 void val_set_nonnull (pstate *s, unsigned obj);
 void val_name_object (pstate *s, unsigned obj, tree var);
+bool val_widen_ints (pr_ctx *ctx, pstate *s, const pstate *old);
 
 #endif /* PYREFCHECK_VALUES_H */
