@@ -910,11 +910,20 @@ static const char *
 constructed_type (const char *name)
 {
   static const char *const map[][2]
-      = { { "PyBytes_From", "bytes" },        { "PyTuple_New", "tuple" },
-          { "PyTuple_Pack", "tuple" },        { "PyList_New", "list" },
-          { "PyDict_New", "dict" },           { "PyUnicode_From", "str" },
-          { "PyUnicode_New", "str" },         { "PyUnicode_Decode", "str" },
-          { "PyByteArray_From", "bytearray" } };
+      = { { "PyBytes_From", "bytes" },
+          { "PyTuple_New", "tuple" },
+          { "PyTuple_Pack", "tuple" },
+          { "PyList_New", "list" },
+          { "PyDict_New", "dict" },
+          { "PyUnicode_From", "str" },
+          { "PyUnicode_New", "str" },
+          { "PyUnicode_Decode", "str" },
+          { "PyByteArray_From", "bytearray" },
+          /* Encoders return bytes (CPython checks what a codec gave).  */
+          { "PyUnicode_AsUTF8String", "bytes" },
+          { "PyUnicode_AsASCIIString", "bytes" },
+          { "PyUnicode_AsLatin1String", "bytes" },
+          { "PyUnicode_AsEncodedString", "bytes" } };
   for (size_t i = 0; i < ARRAY_SIZE (map); i++)
     if (strncmp (name, map[i][0], strlen (map[i][0])) == 0)
       return map[i][1];
@@ -924,7 +933,9 @@ constructed_type (const char *name)
 /* Some API calls fail only when given an object of another type
    (PyBytes_AsString, PyTuple_Size).  Return true if CALL (to NAME) is
    one, and its first argument was just built by a constructor of that
-   type (bytes = PyBytes_FromStringAndSize (...)).  */
+   type (bytes = PyBytes_FromStringAndSize (...)).  PyBytes_AsStringAndSize
+   also fails on embedded NUL bytes, but only when it is given no length
+   to fill in.  */
 static bool
 argument_of_right_type_p (pr_ctx *ctx, pstate *s, gcall *call,
                           const char *name)
@@ -938,7 +949,14 @@ argument_of_right_type_p (pr_ctx *ctx, pstate *s, gcall *call,
           { "PyUnicode_GetLength", "str" },
           { "PyByteArray_AsString", "bytearray" },
           { "PyByteArray_Size", "bytearray" } };
-  if (gimple_call_num_args (call) != 1)
+  if (strcmp (name, "PyBytes_AsStringAndSize") == 0)
+    {
+      if (gimple_call_num_args (call) != 3
+          || integer_zerop (gimple_call_arg (call, 2)))
+        return false;
+      name = "PyBytes_AsString";
+    }
+  else if (gimple_call_num_args (call) != 1)
     return false;
   for (size_t i = 0; i < ARRAY_SIZE (map); i++)
     if (strcmp (name, map[i][0]) == 0)
@@ -1012,6 +1030,11 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   if (index_in_range_p (ctx, s, call, name)
       || argument_of_right_type_p (ctx, s, call, name))
     {
+      /* It succeeds: with the result of a success.  */
+      if (row->err == ODB_ERR_STATUS_EXC)
+        range.lo = range.hi = 0;
+      else if (row->err == ODB_ERR_NEG1_EXC && range.lo < 0)
+        range.lo = 0;
       in_range = *row;
       in_range.err = ODB_ERR_NEVER;
       row = &in_range;

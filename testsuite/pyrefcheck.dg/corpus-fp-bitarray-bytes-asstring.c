@@ -5,8 +5,8 @@
 /* A corpus false positive (doc/corpus-results.md), fixed: bitarray
    3.12.3 bitarray/_util.c:702 (serialize_lock_held).  PyBytes_AsString
    fails only when its argument is not a bytes object; this one was just
-   created by PyBytes_FromStringAndSize, so the result is never NULL.  The
-   engine does not track the type an object was created with.  */
+   created by PyBytes_FromStringAndSize, so the result is never NULL
+   (calls.cc: argument_of_right_type_p).  */
 
 static PyObject *
 ok_bytes_as_string_of_new_bytes (PyObject *self, PyObject *arg)
