@@ -301,6 +301,13 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
         o.held++;
       give_reference (o, stmt, 0, python_visible_p (s, loc));
     }
+  /* Whether a C global holds a reference to a static object is the
+     code's convention (Cython's "g = Py_None; Py_INCREF (Py_None);" says
+     it does, "ptype = &PyFoo_Type;" says it does not): what the function
+     owns of the object afterwards proves nothing.  */
+  if (loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC
+      && !pyobject_struct_type_p (gtype))
+    o.flags |= OF_ESCAPED;
   state_bind_mem (s, loc, value);
 }
 
