@@ -283,31 +283,27 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
      beyond the reference a new object is born with.  */
   bool self = loc.kind == LOC_HEAP && loc.base == value
               && o.owned <= (o.origin == ORIGIN_NEW ? 1 : 0);
-  /* A C global pointing to a statically allocated object (ptype =
-     &PyFoo_Type) needs no reference: the object lives for ever.  (A
-     field of a static Python object, a descriptor's typeobj, owns its
-     reference as any object's field does, but a static object's ob_type
-     does not: static types are built with "static_type = tmp;".)  */
+  /* Whether a C global holds a reference to a statically allocated
+     object is the code's convention (Cython's "g = Py_None; Py_INCREF
+     (Py_None);" says it does, "ptype = &PyFoo_Type;" says it does not),
+     and so is a static object's ob_type (static types are built with
+     "static_type = tmp;"): no reference moves, and what the function owns
+     of the object afterwards proves nothing.  (A field of a static Python
+     object, a descriptor's typeobj, owns its reference as any object's
+     field does.)  */
   tree gtype = loc.kind == LOC_GLOBAL ? TREE_TYPE (ctx->globals[loc.base])
                                       : NULL_TREE;
-  bool static_in_global
-      = loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC && o.owned <= 0
-        && (!pyobject_struct_type_p (gtype)
-            || pyobject_ob_type_offset_p (gtype, loc.offset));
-  if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL && !self
-      && !static_in_global)
+  bool convention = loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC
+                    && (!pyobject_struct_type_p (gtype)
+                        || pyobject_ob_type_offset_p (gtype, loc.offset));
+  if (convention)
+    o.flags |= OF_ESCAPED;
+  else if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL && !self)
     {
       if (o.held < COUNT_MAX)
         o.held++;
       give_reference (o, stmt, 0, python_visible_p (s, loc));
     }
-  /* Whether a C global holds a reference to a static object is the
-     code's convention (Cython's "g = Py_None; Py_INCREF (Py_None);" says
-     it does, "ptype = &PyFoo_Type;" says it does not): what the function
-     owns of the object afterwards proves nothing.  */
-  if (loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC
-      && !pyobject_struct_type_p (gtype))
-    o.flags |= OF_ESCAPED;
   state_bind_mem (s, loc, value);
 }
 
@@ -550,11 +546,10 @@ run_assign (pr_ctx *ctx, pstate *s, gassign *stmt)
     store (ctx, s, lhs, eval_rhs_ptr (ctx, s, stmt), stmt);
   else if (bits >= 0)
     store (ctx, s, lhs, bits, stmt);
-  else if (INTEGRAL_TYPE_P (type) && gimple_assign_single_p (stmt)
-           && val_get_location (ctx, s, lhs, &loc))
-    store_int (ctx, s, loc, type, gimple_assign_rhs1 (stmt));
   else if (!val_get_location (ctx, s, lhs, &loc))
     sm_forget_memory_ints (ctx, s, NULL);
+  else if (INTEGRAL_TYPE_P (type) && gimple_assign_single_p (stmt))
+    store_int (ctx, s, loc, type, gimple_assign_rhs1 (stmt));
   else
     /* An aggregate copy or a scalar over a pointer: forget it.  */
     state_unbind_mem_under (s, loc, AGGREGATE_TYPE_P (type));
@@ -1020,6 +1015,11 @@ void
 sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
 {
   bool back = (e->flags & EDGE_DFS_BACK) != 0;
+  /* Entering a loop, a counter is already what it is on every trip
+     (i >= 0), not only on the first (i == 0): otherwise the first trip's
+     state and the others' differ, and nested loops make one state per
+     combination of them.  */
+  edge loop_back = back ? NULL : back_edge_into (e->dest);
   auto_vec<std::pair<tree, unsigned> > ptrs;
   auto_vec<std::pair<tree, pr_range> > ints;
   for (gphi_iterator gsi = gsi_start_phis (e->dest); !gsi_end_p (gsi);
@@ -1038,13 +1038,9 @@ sm_apply_phis (pr_ctx *ctx, pstate *s, edge e)
       else if (INTEGRAL_TYPE_P (TREE_TYPE (res)))
         {
           pr_range r = val_eval_int (ctx, s, arg);
-          /* Entering a loop, a counter is already what it is on every
-             trip (i >= 0), not only on the first (i == 0): otherwise
-             the first trip's state and the others' differ, and nested
-             loops make one state per combination of them.  */
-          if (edge b = back_edge_into (e->dest))
+          if (loop_back)
             {
-              pr_range any = induction_range (phi, b);
+              pr_range any = induction_range (phi, loop_back);
               if (!val_range_full_p (any, TREE_TYPE (res)))
                 {
                   r.lo = MIN (r.lo, any.lo);
