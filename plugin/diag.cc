@@ -35,6 +35,7 @@
 #include "tree-cfg.h"
 #include "pyrefcheck.h"
 #include "engine.h"
+#include "checks.h"
 
 /* A finding and where its path ends.  */
 struct finding
@@ -912,4 +913,22 @@ diag_flush (pr_ctx *ctx)
   for (unsigned i = 0; i < strings.length (); i++)
     free (strings[i]);
   strings.truncate (0);
+}
+
+/* Report a finding of KIND at LOC (see checks.h).  */
+bool
+check_report (enum finding_kind kind, location_t loc, const char *gmsgid, ...)
+{
+  /* The tag has no '%' in it, so it can join the format.  */
+  char *fmt = xasprintf ("%s [%s]", gmsgid, finding_tags[kind]);
+  va_list ap;
+  va_start (ap, gmsgid);
+  bool shown = emit_diagnostic_valist (
+      (pyrefcheck_opts.fail_on & (1u << kind)) ? DK_ERROR : DK_WARNING, loc, 0,
+      fmt, &ap);
+  va_end (ap);
+  free (fmt);
+  if (shown)
+    diag_counts[kind]++;
+  return shown;
 }

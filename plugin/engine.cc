@@ -1065,9 +1065,13 @@ engine_print_stats ()
            "pyrefcheck: %s: %u functions analysed (%u given up), %lu "
            "nodes (at most %u in one function), %.3f s; findings: leak %u, "
            "refcount-too-low %u, use-after-release %u, null-deref %u, "
-           "null-without-exception %u\n",
+           "null-without-exception %u",
            main_input_filename, stats.functions, stats.gave_up, stats.nodes,
            stats.max_nodes_in_function, stats.seconds, diag_counts[FK_LEAK],
            diag_counts[FK_REFCOUNT_TOO_LOW], diag_counts[FK_USE_AFTER_RELEASE],
            diag_counts[FK_NULL_DEREF], diag_counts[FK_NULL_WITHOUT_EXCEPTION]);
+  for (int k = FK_FORMAT; k < FK_MAX; k++)
+    fprintf (stderr, ", %s %u", finding_tags[k] + strlen ("pyrefcheck-"),
+             diag_counts[k]);
+  fputc ('\n', stderr);
 }

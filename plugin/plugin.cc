@@ -28,16 +28,24 @@
 #include "diagnostic-core.h"
 #include "langhooks.h"
 #include "pyrefcheck.h"
+#include "checks.h"
 
 /* The engine is loaded by the loader (loader.cc), which also holds the
    plugin_is_GPL_compatible symbol gcc checks.  */
 
 struct pyrefcheck_options pyrefcheck_opts;
 
-const char *const finding_tags[FK_MAX]
-    = { "pyrefcheck-leak", "pyrefcheck-refcount-too-low",
-        "pyrefcheck-use-after-release", "pyrefcheck-null-deref",
-        "pyrefcheck-null-without-exception" };
+const char *const finding_tags[FK_MAX] = { "pyrefcheck-leak",
+                                           "pyrefcheck-refcount-too-low",
+                                           "pyrefcheck-use-after-release",
+                                           "pyrefcheck-null-deref",
+                                           "pyrefcheck-null-without-exception",
+                                           "pyrefcheck-format",
+                                           "pyrefcheck-varargs",
+                                           "pyrefcheck-method-table",
+                                           "pyrefcheck-member-table",
+                                           "pyrefcheck-gc-untrack",
+                                           "pyrefcheck-gil" };
 
 /* The plugin's arguments, for help and for error messages.  */
 static const struct
@@ -49,8 +57,9 @@ static const struct
   { "fail-on", "KIND[,KIND...]",
     "report findings of these kinds as errors, so the compile fails; "
     "KIND is leak, refcount-too-low, use-after-release, null-deref, "
-    "null-without-exception, all, none, or confirmed (the findings "
-    "triage confirmed)" },
+    "null-without-exception, format, varargs, method-table, "
+    "member-table, gc-untrack, gil, all, none, or confirmed (the "
+    "findings triage confirmed)" },
   { "db", "FILE",
     "also load the ownership table FILE (repeatable; later files win); "
     "a bare name loads a shipped overlay (db=numpy)" },
@@ -152,8 +161,9 @@ parse_fail_on (const char *value)
         {
           error ("pyrefcheck: unknown kind %qs in %<fail-on%>; valid kinds "
                  "are leak, refcount-too-low, use-after-release, "
-                 "null-deref, null-without-exception, all, none and "
-                 "confirmed",
+                 "null-deref, null-without-exception, format, varargs, "
+                 "method-table, member-table, gc-untrack, gil, all, none "
+                 "and confirmed",
                  tok);
           ok = false;
           continue;
@@ -293,7 +303,10 @@ public:
   execute (function *fun) final override
   {
     if (main_file_function_p (fun->decl))
-      analyze_function (fun);
+      {
+        check_gil (fun);
+        analyze_function (fun);
+      }
     return 0;
   }
 };
@@ -315,6 +328,34 @@ static void
 finish_decl_cb (void *gcc_data, void *)
 {
   scan_decl_for_roles ((tree)gcc_data);
+  check_tables_note_decl ((tree)gcc_data);
+}
+
+/* PLUGIN_FINISH_TYPE: note the unit's object structs.  */
+static void
+finish_type_cb (void *gcc_data, void *)
+{
+  check_tables_note_type ((tree)gcc_data);
+}
+
+/* PLUGIN_PRE_GENERICIZE: the checks that read a function's body as
+   written (format strings), and what it calls.  */
+static void
+pre_genericize_cb (void *gcc_data, void *)
+{
+  tree fndecl = (tree)gcc_data;
+  if (!fndecl || TREE_CODE (fndecl) != FUNCTION_DECL
+      || !main_file_function_p (fndecl))
+    return;
+  check_format_calls (fndecl);
+  check_tables_note_body (fndecl);
+}
+
+/* PLUGIN_ALL_IPA_PASSES_START: the unit is parsed; check its tables.  */
+static void
+all_ipa_passes_start_cb (void *, void *)
+{
+  check_tables_finish ();
 }
 
 /* PLUGIN_FINISH_UNIT: print statistics.  */
@@ -379,6 +420,12 @@ pyrefcheck_engine_init (struct plugin_name_args *info,
                      NULL);
   register_callback (info->base_name, PLUGIN_FINISH_UNIT, finish_unit_cb,
                      NULL);
+  register_callback (info->base_name, PLUGIN_FINISH_TYPE, finish_type_cb,
+                     NULL);
+  register_callback (info->base_name, PLUGIN_PRE_GENERICIZE, pre_genericize_cb,
+                     NULL);
+  register_callback (info->base_name, PLUGIN_ALL_IPA_PASSES_START,
+                     all_ipa_passes_start_cb, NULL);
   struct register_pass_info pass_info;
   pass_info.pass = new pyrefcheck_pass (g);
   pass_info.reference_pass_name = "ssa";

@@ -34,6 +34,13 @@ enum finding_kind
   FK_USE_AFTER_RELEASE,
   FK_NULL_DEREF,
   FK_NULL_WITHOUT_EXCEPTION,
+  /* The checks of checks.h: not about reference counts.  */
+  FK_FORMAT,       /* a format string and its arguments disagree */
+  FK_VARARGS,      /* a missing NULL sentinel, a wrong count */
+  FK_METHOD_TABLE, /* a PyMethodDef entry and its function disagree */
+  FK_MEMBER_TABLE, /* a PyMemberDef type and its field disagree */
+  FK_GC_UNTRACK,   /* a GC type's tp_dealloc does not untrack */
+  FK_GIL,          /* Python touched with the GIL released */
   FK_MAX
 };
 
