@@ -35,6 +35,7 @@
 #include "tree-cfg.h"
 #include "pyrefcheck.h"
 #include "engine.h"
+#include "report.h"
 
 /* A finding and where its path ends.  */
 struct finding
@@ -819,6 +820,24 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
         triage_verdict_free (&v);
       return;
     }
+  report_finding r;
+  r.tag = finding_tags[kind];
+  r.message = message;
+  r.loc = user_location (loc);
+  r.function = IDENTIFIER_POINTER (DECL_NAME (ctx->fndecl));
+  r.events = &events;
+  r.verdict = triaged ? &v : NULL;
+  r.error = (pyrefcheck_opts.fail_on & (1u << kind))
+            || (confirmed && pyrefcheck_opts.fail_on_confirmed);
+  if (report_classify (&r) != REPORT_SHOWN)
+    {
+      /* Silenced by a comment or the baseline: only the SARIF log has
+         it.  */
+      report_done (&r, false);
+      if (triaged)
+        triage_verdict_free (&v);
+      return;
+    }
   /* A printer of its own: the global one carries the prefix of the
      previous diagnostic.  The texts are already formatted.  */
   pretty_printer pp;
@@ -827,25 +846,28 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
     path.add_event (events[i].loc, ctx->fndecl, 0, "%s", events[i].text);
   gcc_rich_location richloc (loc);
   richloc.set_path (&path);
-  auto_diagnostic_group d;
   bool shown;
-  if ((pyrefcheck_opts.fail_on & (1u << kind))
-      || (confirmed && pyrefcheck_opts.fail_on_confirmed))
-    {
-      error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
-      shown = true;
-    }
-  else
-    shown = warning_at (&richloc, 0, "%s [%s]", message, finding_tags[kind]);
-  const char *what = diag_object_name (f.info.obj);
-  for (unsigned i = 0; shown && i < also.length (); i++)
-    inform (also[i],
-            f.info.what == FE_LEAK ? "%s also leaks here, on another path"
-                                   : "%s is also dereferenced here, "
-                                     "unchecked",
-            what);
-  if (shown && triaged)
-    note_verdict (loc, v);
+  {
+    auto_diagnostic_group d;
+    if ((pyrefcheck_opts.fail_on & (1u << kind))
+        || (confirmed && pyrefcheck_opts.fail_on_confirmed))
+      {
+        error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
+        shown = true;
+      }
+    else
+      shown = warning_at (&richloc, 0, "%s [%s]", message, finding_tags[kind]);
+    const char *what = diag_object_name (f.info.obj);
+    for (unsigned i = 0; shown && i < also.length (); i++)
+      inform (also[i],
+              f.info.what == FE_LEAK ? "%s also leaks here, on another path"
+                                     : "%s is also dereferenced here, "
+                                       "unchecked",
+              what);
+    if (shown && triaged)
+      note_verdict (loc, v);
+  }
+  report_done (&r, shown);
   if (triaged)
     triage_verdict_free (&v);
   diag_counts[kind]++;
