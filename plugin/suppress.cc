@@ -164,7 +164,14 @@ parse_tags_and_reason (const char *p, const char *end, bool block,
   else if (r == rend)
     c->problem = ignore_comment::NO_REASON;
   else
-    c->reason = xstrndup (r, MIN (rend - r, MAX_REASON));
+    {
+      /* NUL bytes would cut the reason short.  */
+      size_t n = MIN (rend - r, MAX_REASON);
+      c->reason = XNEWVEC (char, n + 1);
+      for (size_t i = 0; i < n; i++)
+        c->reason[i] = r[i] ? r[i] : '?';
+      c->reason[n] = '\0';
+    }
 }
 
 /* Return the length of the text at P (LEFT bytes) if it starts with
