@@ -846,27 +846,25 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
     path.add_event (events[i].loc, ctx->fndecl, 0, "%s", events[i].text);
   gcc_rich_location richloc (loc);
   richloc.set_path (&path);
+  auto_diagnostic_group d;
   bool shown;
-  {
-    auto_diagnostic_group d;
-    if ((pyrefcheck_opts.fail_on & (1u << kind))
-        || (confirmed && pyrefcheck_opts.fail_on_confirmed))
-      {
-        error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
-        shown = true;
-      }
-    else
-      shown = warning_at (&richloc, 0, "%s [%s]", message, finding_tags[kind]);
-    const char *what = diag_object_name (f.info.obj);
-    for (unsigned i = 0; shown && i < also.length (); i++)
-      inform (also[i],
-              f.info.what == FE_LEAK ? "%s also leaks here, on another path"
-                                     : "%s is also dereferenced here, "
-                                       "unchecked",
-              what);
-    if (shown && triaged)
-      note_verdict (loc, v);
-  }
+  if ((pyrefcheck_opts.fail_on & (1u << kind))
+      || (confirmed && pyrefcheck_opts.fail_on_confirmed))
+    {
+      error_at (&richloc, "%s [%s]", message, finding_tags[kind]);
+      shown = true;
+    }
+  else
+    shown = warning_at (&richloc, 0, "%s [%s]", message, finding_tags[kind]);
+  const char *what = diag_object_name (f.info.obj);
+  for (unsigned i = 0; shown && i < also.length (); i++)
+    inform (also[i],
+            f.info.what == FE_LEAK ? "%s also leaks here, on another path"
+                                   : "%s is also dereferenced here, "
+                                     "unchecked",
+            what);
+  if (shown && triaged)
+    note_verdict (loc, v);
   report_done (&r, shown);
   if (triaged)
     triage_verdict_free (&v);
