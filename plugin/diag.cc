@@ -36,6 +36,7 @@
 #include "pyrefcheck.h"
 #include "engine.h"
 #include "checks.h"
+#include "report.h"
 
 /* A finding and where its path ends.  */
 struct finding
@@ -820,6 +821,24 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
         triage_verdict_free (&v);
       return;
     }
+  report_finding r;
+  r.tag = finding_tags[kind];
+  r.message = message;
+  r.loc = user_location (loc);
+  r.function = IDENTIFIER_POINTER (DECL_NAME (ctx->fndecl));
+  r.events = &events;
+  r.verdict = triaged ? &v : NULL;
+  r.error = (pyrefcheck_opts.fail_on & (1u << kind))
+            || (confirmed && pyrefcheck_opts.fail_on_confirmed);
+  if (report_classify (&r) != REPORT_SHOWN)
+    {
+      /* Silenced by a comment or the baseline: only the SARIF log has
+         it.  */
+      report_done (&r, false);
+      if (triaged)
+        triage_verdict_free (&v);
+      return;
+    }
   /* A printer of its own: the global one carries the prefix of the
      previous diagnostic.  The texts are already formatted.  */
   pretty_printer pp;
@@ -847,6 +866,7 @@ emit (pr_ctx *ctx, const finding &f, const vec<location_t> &also)
             what);
   if (shown && triaged)
     note_verdict (loc, v);
+  report_done (&r, shown);
   if (triaged)
     triage_verdict_free (&v);
   diag_counts[kind]++;
@@ -915,19 +935,53 @@ diag_flush (pr_ctx *ctx)
   strings.truncate (0);
 }
 
-/* Report a finding of KIND at LOC (see checks.h).  */
+/* Report a finding of KIND at LOC (see checks.h).  Like the
+   reference-count findings, it goes through ignore comments, the
+   baseline, the SARIF log and annotations (report.cc).  */
 bool
 check_report (enum finding_kind kind, location_t loc, const char *gmsgid, ...)
 {
-  /* The tag has no '%' in it, so it can join the format.  */
-  char *fmt = xasprintf ("%s [%s]", gmsgid, finding_tags[kind]);
+  /* Format the message with the front end's printer (%qD, %qT), then
+     report the text.  */
   va_list ap;
   va_start (ap, gmsgid);
-  bool shown = emit_diagnostic_valist (
-      (pyrefcheck_opts.fail_on & (1u << kind)) ? DK_ERROR : DK_WARNING, loc, 0,
-      fmt, &ap);
+  rich_location richloc (line_table, loc);
+  text_info ti;
+  memset (&ti, 0, sizeof ti);
+  ti.format_spec = gmsgid;
+  ti.args_ptr = &ap;
+  ti.m_richloc = &richloc;
+  pretty_printer pp;
+  pp_format_decoder (&pp) = pp_format_decoder (global_dc->printer);
+  pp_format (&pp, &ti);
+  pp_output_formatted_text (&pp);
   va_end (ap);
-  free (fmt);
+  char *message = xstrdup (pp_formatted_text (&pp));
+
+  auto_vec<triage_event> no_events;
+  report_finding r;
+  r.tag = finding_tags[kind];
+  r.message = message;
+  r.loc = user_location (loc);
+  r.function = current_function_decl && DECL_NAME (current_function_decl)
+                   ? IDENTIFIER_POINTER (DECL_NAME (current_function_decl))
+                   : "";
+  r.events = &no_events;
+  r.verdict = NULL;
+  r.error = pyrefcheck_opts.fail_on & (1u << kind);
+  bool shown = false;
+  if (report_classify (&r) == REPORT_SHOWN)
+    {
+      if (r.error)
+        {
+          error_at (loc, "%s [%s]", message, finding_tags[kind]);
+          shown = true;
+        }
+      else
+        shown = warning_at (loc, 0, "%s [%s]", message, finding_tags[kind]);
+    }
+  report_done (&r, shown);
+  free (message);
   if (shown)
     diag_counts[kind]++;
   return shown;

@@ -88,6 +88,16 @@ static const struct
     "show findings triage dismissed, as notes, instead of hiding them" },
   { "triage-allow-dismiss-definite", NULL,
     "let triage dismiss findings whose every step the plugin modeled" },
+  { "sarif", "FILE|DIR",
+    "also write the findings as a SARIF 2.1.0 log to FILE, or to a file "
+    "of its own in the directory DIR (one per unit; merge them with "
+    "pyrefcheck-sarif merge)" },
+  { "annotations", "github|none",
+    "also print each finding as a GitHub Actions workflow command "
+    "(::warning file=...::message) to stderr" },
+  { "baseline", "FILE",
+    "do not report findings whose fingerprint FILE lists (made by "
+    "pyrefcheck-sarif baseline); the SARIF log marks them unchanged" },
   { "max-states", "N",
     "keep at most N distinct states per basic block (default 64)" },
   { "max-nodes", "N",
@@ -97,8 +107,9 @@ static const struct
 };
 
 static struct plugin_info pyrefcheck_info
-    = { "0.1", "CPython reference-count checker; "
-               "-fplugin-arg-pyrefcheck-help lists the arguments" };
+    = { PYREFCHECK_VERSION,
+        "CPython reference-count checker; "
+        "-fplugin-arg-pyrefcheck-help lists the arguments" };
 
 /* Print the list of arguments to stderr.  */
 static void
@@ -271,6 +282,12 @@ handle_argument (const char *base_name, const plugin_argument *arg)
     pyrefcheck_opts.show_dismissed = true;
   else if (strcmp (key, "triage-allow-dismiss-definite") == 0)
     pyrefcheck_opts.triage_allow_definite = true;
+  else if (strcmp (key, "sarif") == 0)
+    pyrefcheck_opts.sarif = value;
+  else if (strcmp (key, "annotations") == 0)
+    return report_parse_annotations (value);
+  else if (strcmp (key, "baseline") == 0)
+    pyrefcheck_opts.baseline = value;
   else if (strcmp (key, "help") == 0)
     print_help (base_name);
   return true;
@@ -366,6 +383,13 @@ finish_unit_cb (void *, void *)
     engine_print_stats ();
 }
 
+/* PLUGIN_FINISH: write the SARIF log, check ignore comments.  */
+static void
+finish_cb (void *, void *)
+{
+  report_finish ();
+}
+
 /* Return true if the compiler loading us is the one we were built for;
    otherwise explain the mismatch.  */
 static bool
@@ -412,6 +436,9 @@ pyrefcheck_engine_init (struct plugin_name_args *info,
     }
   if (!ownership_init (info->full_name))
     return 1;
+  if (pyrefcheck_opts.baseline
+      && !report_load_baseline (pyrefcheck_opts.baseline))
+    return 1;
 
   attribs_register (info->base_name);
   register_callback (info->base_name, PLUGIN_FINISH_PARSE_FUNCTION,
@@ -426,6 +453,7 @@ pyrefcheck_engine_init (struct plugin_name_args *info,
                      NULL);
   register_callback (info->base_name, PLUGIN_ALL_IPA_PASSES_START,
                      all_ipa_passes_start_cb, NULL);
+  register_callback (info->base_name, PLUGIN_FINISH, finish_cb, NULL);
   struct register_pass_info pass_info;
   pass_info.pass = new pyrefcheck_pass (g);
   pass_info.reference_pass_name = "ssa";

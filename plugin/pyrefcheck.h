@@ -25,6 +25,7 @@
 #include "../ownership-db/odb.h"
 
 #define PYREFCHECK_NAME "pyrefcheck"
+#define PYREFCHECK_VERSION "0.1"
 
 /* The kinds of finding; each has a stable tag users and tests match.  */
 enum finding_kind
@@ -86,6 +87,11 @@ struct pyrefcheck_options
   const char *triage_daemon;
   bool show_dismissed;
   bool triage_allow_definite;
+  /* Reports (report.cc): the SARIF log's file or directory, GitHub
+     annotations, and the baseline file (NULL when none).  */
+  const char *sarif;
+  bool annotations_github;
+  const char *baseline;
 };
 
 extern struct pyrefcheck_options pyrefcheck_opts;
@@ -95,6 +101,11 @@ bool ownership_init (const char *plugin_path);
 unsigned ownership_python_version ();
 const odb_row *ownership_lookup (tree fndecl);
 const odb_row *ownership_lookup_name (const char *name);
+
+/* report.cc */
+bool report_parse_annotations (const char *value);
+bool report_load_baseline (const char *file);
+void report_finish ();
 
 /* triage.cc */
 void triage_init (const char *plugin_path);

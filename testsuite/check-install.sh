@@ -24,7 +24,8 @@ pass "make install DESTDIR=..."
 
 for f in "$gccplugindir/pyrefcheck.so" "$gccplugindir/pyrefcheck-engine.so" \
          "$pkgdatadir/cpython.tbl" "$pkgdatadir/overlays/numpy.tbl" \
-         "$bindir/pyrefcheck-db" "$bindir/pyrefcheck-triaged"; do
+         "$bindir/pyrefcheck-db" "$bindir/pyrefcheck-triaged" \
+         "$bindir/pyrefcheck-sarif"; do
   if [ -f "$stage$f" ]; then pass "installed $f"; else fail "installed $f"; fi
 done
 if [ -n "$(find "$stage" -path '*/man8/pyrefcheck-triaged.8')" ]; then

@@ -64,6 +64,8 @@ expect "bad number" 1 "'max-states' needs a positive number" -- \
   $cc $db -fplugin-arg-pyrefcheck-max-states=0 "$tmp/leak.c"
 expect "help lists the arguments" 0 "fail-on=KIND\[,KIND...\]" -- \
   $cc $db -fplugin-arg-pyrefcheck-help "$tmp/leak.c"
+expect "help lists the report arguments" 0 "sarif=FILE|DIR .*annotations=github|none .*baseline=FILE" -- \
+  sh -c "$cc $db -fplugin-arg-pyrefcheck-help $tmp/leak.c 2>&1 | tr '\n' ' '"
 expect "missing table" 1 "cannot read ownership table '$tmp/nowhere/cpython.tbl'" -- \
   $cc -fplugin-arg-pyrefcheck-db-dir="$tmp/nowhere" "$tmp/leak.c"
 printf 'PyFoo_New  new  null-exc  bogus  all  mine\n' >"$tmp/bad.tbl"
