@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The editor setups of doc/editors.md on real plugin output: the
-plugin's findings and path events on examples/spam/spammodule.c (plain
-and with fail-on=all) loaded into Vim's quickfix list with the errorformat
+plugin's findings and path events on examples/spam/spammodule.c (plain,
+with fail-on=all, and indented as pip wheel -v shows them) loaded into Vim's quickfix list with the errorformat
 the document gives (vim -es), into Emacs's compilation mode (emacs
 --batch), and matched by the document's VS Code problem matcher.  Every
 warning, error and path-event note must be one valid entry with its
@@ -95,6 +95,13 @@ for label, extra in (("warnings", []),
     check("%s: the findings are %ss" % (label, "error" if extra else "warning"),
           kinds.count("error" if extra else "warning") == 5, kinds)
     runs.append((label, path, want))
+    if not extra:
+        # As pip wheel -v shows it: indented by two spaces (Vim and VS
+        # Code read it; Emacs wants the file at the start of the line).
+        ipath = os.path.join(tmp, "indented.log")
+        with open(ipath, "w", encoding="utf-8") as f:
+            f.write("".join("  " + line for line in out.splitlines(True)))
+        runs.append(("indented", ipath, want))
 
 # Vim: load the log into the quickfix list and write out every entry.
 vim = shutil.which("vim")
@@ -155,6 +162,8 @@ if emacs:
     (forward-line 1)))
 """)
     for label, path, want in runs:
+        if label == "indented":
+            continue
         r = subprocess.run([emacs, "--batch", "-Q", "-l", el, path],
                            capture_output=True, text=True, timeout=120)
         got = []

@@ -5,14 +5,18 @@ path event of examples/spam/spammodule.c matched with the right file,
 line, column, severity and tag, and nothing else matched.  The regexps are
 run with Python's re after checking they keep to the subset it shares
 with JavaScript, and with node too when it is installed.  Also
-examples/github-workflow.yml: it parses, and registers that matcher."""
+examples/github-workflow.yml: it parses, registers that matcher, and its
+build step, run here on examples/pkg-setuptools, fails on the leak with
+the matcher annotating it, and passes once the leak is fixed."""
 
+import glob
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 top_srcdir = os.environ.get("top_srcdir", ".")
 top_builddir = os.environ.get("top_builddir", ".")
@@ -112,6 +116,10 @@ def check_output(label, out, want_severity, want_findings, want_events):
             check("%s: %s" % (label, line), got == want, got)
         else:
             check("%s: not matched: %s" % (label, line), got is None, got)
+            continue
+        # pip wheel -v indents the compiler's output by two spaces.
+        check("%s: the same indented: %s" % (label, line),
+              match("  " + line) == got, match("  " + line))
     check("%s: %d findings" % (label, want_findings),
           findings == want_findings, findings)
     check("%s: %d path events" % (label, want_events),
@@ -203,4 +211,93 @@ else:
           "-fplugin=pyrefcheck" in runs and "pip wheel" in runs
           and re.search(r"fail-on=\S*leak", runs) is not None)
 
+
+
+def run_workflow_step(wf):
+    """Run the workflow's build step here, as the runner would (bash -e),
+    on examples/pkg-setuptools with and without its leak: the installed
+    plugin and /opt/venv stand for this build's plugin and a venv with
+    the pinned setuptools."""
+    step = [s for j in wf["jobs"].values() for s in j.get("steps", [])
+            if "pip wheel" in s.get("run", "")]
+    check("workflow: one step builds the extension", len(step) == 1)
+    if len(step) != 1:
+        return
+    tmp = tempfile.mkdtemp()
+    try:
+        venv = os.path.join(tmp, "venv")
+        pins = [line.split()[0] for line in open(os.path.join(
+            top_srcdir, "testsuite/build-backends.txt"))
+                if line.startswith("setuptools==")]
+        r = subprocess.run([sys.executable, "-m", "venv", venv],
+                           capture_output=True, text=True)
+        if r.returncode == 0:
+            r = subprocess.run([os.path.join(venv, "bin", "python"), "-m",
+                                "pip", "install", "-q", "--no-deps",
+                                "--disable-pip-version-check"] + pins,
+                               capture_output=True, text=True)
+        if r.returncode != 0:
+            if os.environ.get("CI") == "true":
+                check("a venv with setuptools from PyPI", False, r.stderr)
+            else:
+                print("SKIP: the workflow's build step (no venv with "
+                      "setuptools: %s)" % r.stderr.strip()[-200:])
+            return
+        workspace = os.path.join(tmp, "ws")
+        os.mkdir(workspace)
+        os.symlink(os.path.abspath(top_srcdir),
+                   os.path.join(workspace, ".pyrefcheck"))
+        script = step[0]["run"].replace("/opt/venv", venv).replace(
+            "-fplugin=pyrefcheck",
+            "-fplugin=%s -fplugin-arg-pyrefcheck-db-dir=%s" % (
+                os.path.abspath(plugin),
+                os.path.abspath(os.path.join(top_srcdir, "ownership-db"))))
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("CFLAGS", "PYREFCHECK_LLM"))}
+        env.update(LC_ALL="C", GITHUB_WORKSPACE=workspace)
+        for label, fixed in (("with the leak", False), ("fixed", True)):
+            src = os.path.join(tmp, "src-" + str(fixed))
+            shutil.copytree(os.path.join(top_srcdir,
+                                         "examples/pkg-setuptools"), src)
+            if fixed:
+                path = os.path.join(src, "eggs.c")
+                text = open(path).read()
+                bad = "  if (rb == NULL)\n    return NULL;\n"
+                check("eggs.c has the leak to fix", bad in text)
+                text = text.replace(bad, "  if (rb == NULL)\n    {\n"
+                                    "      Py_DECREF (ra);\n"
+                                    "      return NULL;\n    }\n")
+                open(path, "w").write(text)
+            r = subprocess.run(["bash", "-e", "-c", script], cwd=src,
+                               env=env, capture_output=True, text=True,
+                               timeout=300)
+            out = r.stdout + r.stderr
+            add = re.search(r"^::add-matcher::(.*)$", out, re.M)
+            check("workflow step %s: registers a matcher file that exists"
+                  % label, add is not None and os.path.isfile(add.group(1)),
+                  out[-3000:])
+            errors = [match(line) for line in out.splitlines()
+                      if match(line) and match(line)[0] == "pyrefcheck"]
+            wheels = glob.glob(os.path.join(src, "dist", "*.whl"))
+            if fixed:
+                check("workflow step %s: passes and builds the wheel" % label,
+                      r.returncode == 0 and len(wheels) == 1 and not errors,
+                      out[-3000:])
+            else:
+                want = [("pyrefcheck", {
+                    "file": "eggs.c", "line": "52", "column": "12",
+                    "severity": "error",
+                    "message": "leak of 'ra' [pyrefcheck-leak]",
+                    "code": "pyrefcheck-leak"})]
+                check("workflow step %s: fails, the matcher annotating "
+                      "eggs.c:52:12 as an error" % label,
+                      r.returncode != 0 and not wheels and errors == want,
+                      "exit %d %s\n%s" % (r.returncode, errors,
+                                          out[-3000:]))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if wf is not None:
+    run_workflow_step(wf)
 sys.exit(1 if failures else 0)
