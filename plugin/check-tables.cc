@@ -657,15 +657,22 @@ check_members (tree table, HOST_WIDE_INT size)
                       table, (unsigned HOST_WIDE_INT)ix, code);
         continue;
       }
-    tree field = field_at (s, off, 0);
-    if (!field || member_suits (code, TREE_TYPE (field)))
-      continue;
     tree str = name;
     STRIP_NOPS (str);
     const char *mname = "?";
     if (TREE_CODE (str) == ADDR_EXPR
         && TREE_CODE (TREE_OPERAND (str, 0)) == STRING_CST)
       mname = TREE_STRING_POINTER (TREE_OPERAND (str, 0));
+    /* __weaklistoffset__, __dictoffset__ and __vectorcalloffset__ of a
+       PyType_Spec are no members: their offset says where the field is
+       (zope.interface, wrapt).  */
+    if (strcmp (mname, "__weaklistoffset__") == 0
+        || strcmp (mname, "__dictoffset__") == 0
+        || strcmp (mname, "__vectorcalloffset__") == 0)
+      continue;
+    tree field = field_at (s, off, 0);
+    if (!field || member_suits (code, TREE_TYPE (field)))
+      continue;
     check_report (FK_MEMBER_TABLE, loc,
                   "member %qs of %qD is %s (%s), but the field at offset "
                   "%wd, %qD, has type %qT",

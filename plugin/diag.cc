@@ -951,12 +951,18 @@ check_report (enum finding_kind kind, location_t loc, const char *gmsgid, ...)
   ti.format_spec = gmsgid;
   ti.args_ptr = &ap;
   ti.m_richloc = &richloc;
-  pretty_printer pp;
-  pp_format_decoder (&pp) = pp_format_decoder (global_dc->printer);
-  pp_format (&pp, &ti);
-  pp_output_formatted_text (&pp);
+  /* A copy of the front end's printer: its decoder takes the printer to
+     be a c_pretty_printer.  */
+  pretty_printer *pp = global_dc->printer->clone ();
+  pp_clear_output_area (pp);
+  pp_set_prefix (pp, NULL);
+  pp_line_cutoff (pp) = 0;
+  pp_show_color (pp) = false;
+  pp_format (pp, &ti);
+  pp_output_formatted_text (pp);
   va_end (ap);
-  char *message = xstrdup (pp_formatted_text (&pp));
+  char *message = xstrdup (pp_formatted_text (pp));
+  delete pp;
 
   auto_vec<triage_event> no_events;
   report_finding r;

@@ -306,9 +306,14 @@ sarif_add_result (const report_finding &r)
   jbuf_json_cstring (&b, r.message);
   jbuf_puts (&b, "},\"locations\":[{\"physicalLocation\":");
   add_physical_location (&b, r.loc);
-  jbuf_puts (&b, ",\"logicalLocations\":[{\"name\":");
-  jbuf_json_cstring (&b, r.function);
-  jbuf_puts (&b, ",\"kind\":\"function\"}]}]");
+  /* A table entry is in no function.  */
+  if (*r.function)
+    {
+      jbuf_puts (&b, ",\"logicalLocations\":[{\"name\":");
+      jbuf_json_cstring (&b, r.function);
+      jbuf_puts (&b, ",\"kind\":\"function\"}]");
+    }
+  jbuf_puts (&b, "}]");
   jbuf_printf (&b, ",\"partialFingerprints\":{\"pyrefcheck/v1\":\"%s\"}",
                r.fingerprint);
   add_code_flows (&b, r);

@@ -70,6 +70,10 @@ use_after_release (long n)
 TAGS = ["pyrefcheck-leak", "pyrefcheck-refcount-too-low",
         "pyrefcheck-use-after-release", "pyrefcheck-null-deref",
         "pyrefcheck-null-without-exception"]
+# Every rule: the reference-count tags, then the checks beyond them.
+ALL_TAGS = TAGS + ["pyrefcheck-format", "pyrefcheck-varargs",
+                   "pyrefcheck-method-table", "pyrefcheck-member-table",
+                   "pyrefcheck-gc-untrack", "pyrefcheck-gil"]
 
 LEAK = r"""#include <Python.h>
 PyObject *leaks (long n)
@@ -107,7 +111,7 @@ def test_kinds(tmp, validator):
           "(the schema check is not vacuous: a level 'fatal' is refused)")
     driver = data["runs"][0]["tool"]["driver"]
     check(driver["name"] == "pyrefcheck" and driver["version"]
-          and [r["id"] for r in driver["rules"]][:5] == TAGS,
+          and [r["id"] for r in driver["rules"]] == ALL_TAGS,
           "tool.driver: name, version, one rule per tag", driver)
     res = c.results(data)
     diags, notes = diag_lines(out)
@@ -332,11 +336,52 @@ def test_merge(tmp, validator):
           and c.schema_errors(validator, data) == "",
           "merge: one run, the shared finding once, valid", (out, fns))
     check([r["id"] for r in data["runs"][0]["tool"]["driver"]["rules"]]
-          == sorted(TAGS), "merge: the rules once each")
+          == sorted(ALL_TAGS), "merge: the rules once each")
     bad = c.write(os.path.join(d, "bad.sarif"), "{not json")
     rc, out = c.sarif_tool("merge", merged, bad)
     check(rc == 1 and "cannot read" in out and c.load_log(merged) == data,
           "merge of a broken log: an error, the output left as it was", out)
+
+
+CHECKS = r"""#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+static PyObject *
+builds (PyObject *self, PyObject *args)
+{
+  return Py_BuildValue ("l", 1);
+}
+static PyMethodDef methods[] = {
+  { "builds", builds, METH_VARARGS, NULL },
+};
+void *keep = methods;
+"""
+
+
+def test_checks(tmp, validator):
+    """The checks beyond reference counts: results without a path; a
+    table entry has no function."""
+    src = c.write(os.path.join(tmp, "checks.c"), CHECKS)
+    log = os.path.join(tmp, "checks.sarif")
+    rc, out = c.compile_unit(src, "sarif=" + log)
+    data = c.load_log(log)
+    res = c.results(data)
+    diags, _ = diag_lines(out)
+    check(rc == 0 and c.schema_errors(validator, data) == ""
+          and sorted(r["ruleId"] for r in res)
+          == ["pyrefcheck-format", "pyrefcheck-method-table"]
+          and sorted(r["ruleId"] for r in res) == sorted(d[5] for d in diags),
+          "format and method-table findings are valid results", (res, out))
+    by_rule = {r["ruleId"]: r for r in res}
+    fmt, table = by_rule.get("pyrefcheck-format"), \
+        by_rule.get("pyrefcheck-method-table")
+    check(fmt is not None and table is not None
+          and "codeFlows" not in fmt and "codeFlows" not in table
+          and fmt["locations"][0]["logicalLocations"][0]["name"] == "builds"
+          and "logicalLocations" not in table["locations"][0]
+          and fmt["locations"][0]["physicalLocation"]["region"]["startLine"]
+          == 6,
+          "no codeFlows without a path; the function, or none for a table",
+          res)
 
 
 def main():
@@ -344,6 +389,7 @@ def main():
     tmp = c.tmpdir("sarif")
     validator = c.schema_validator(tmp)
     test_kinds(tmp, validator)
+    test_checks(tmp, validator)
     test_triage(tmp, validator)
     test_directory(tmp, validator)
     test_hostile_name(tmp, validator)

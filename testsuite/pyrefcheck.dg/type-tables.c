@@ -149,6 +149,10 @@ static PyMemberDef heap_members[] = {
   /* BUG: an unsigned long read from an unsigned int.  */
   { "mask", T_ULONG, offsetof (HeapObject, mask), 0, NULL }, /* { dg-warning "member 'mask' of 'heap_members' is T_ULONG \\\(unsigned long\\\), but the field at offset 24, 'mask', has type 'unsigned int'" } */
   { "__dict__", T_OBJECT, offsetof (HeapObject, dict), READONLY, NULL },
+  /* Not members but offsets for the type (zope.interface, wrapt):
+     silent.  */
+  { "__dictoffset__", T_PYSSIZET, offsetof (HeapObject, dict), READONLY,
+    NULL },
   { NULL }
 };
 
