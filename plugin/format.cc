@@ -71,7 +71,7 @@ static bool
 push_length (fmt_reader *r, const char *unit, const char **p, bool out)
 {
   (*p)++;
-  if (!r->ssize_clean && r->pyver >= 0x030a0000)
+  if (!r->ssize_clean && r->pyver >= 0x030a0000 && r->pyver < 0x030d0000)
     return fail (r, *p,
                  "'#' formats need PY_SSIZE_T_CLEAN defined "
                  "before including Python.h (SystemError at run "

@@ -26,5 +26,9 @@ extern int PyModule_AddObject (PyObject *, const char *, PyObject *);
 /* New in 3.13.  */
 extern int PyModule_Add (PyObject *, const char *, PyObject *);
 extern int PyDict_GetItemRef (PyObject *, PyObject *, PyObject **);
+/* Formats: from 3.13 on, PyArg_ParseTuple itself reads Py_ssize_t
+   lengths (no _SizeT variants).  */
+extern int PyArg_ParseTuple (PyObject *, const char *, ...);
+extern PyObject *Py_BuildValue (const char *, ...);
 
 #endif /* PYSTUB_H */
