@@ -294,6 +294,30 @@ def run_workflow_step(wf):
                       r.returncode != 0 and not wheels and errors == want,
                       "exit %d %s\n%s" % (r.returncode, errors,
                                           out[-3000:]))
+                # The next step merges the step's SARIF logs: the leak is
+                # in them, as an error.
+                merge = [s for j in wf["jobs"].values()
+                         for s in j.get("steps", [])
+                         if "pyrefcheck-sarif merge" in s.get("run", "")]
+                check("workflow: a step merges the SARIF logs, always",
+                      len(merge) == 1 and merge[0].get("if") == "always()")
+                tool = os.path.join(top_srcdir, "plugin", "pyrefcheck-sarif")
+                m = subprocess.run(
+                    ["bash", "-e", "-c", merge[0]["run"].replace(
+                        "pyrefcheck-sarif", sys.executable + " " + tool)]
+                    if merge else ["false"], cwd=src, env=env,
+                    capture_output=True, text=True, timeout=60)
+                results = []
+                try:
+                    results = json.load(open(os.path.join(
+                        src, "pyrefcheck.sarif")))["runs"][0]["results"]
+                except (OSError, ValueError, KeyError, IndexError):
+                    pass
+                check("workflow: the merged SARIF log has the leak as an "
+                      "error", m.returncode == 0
+                      and [(x["ruleId"], x["level"]) for x in results]
+                      == [("pyrefcheck-leak", "error")],
+                      m.stdout + m.stderr + str(results)[:2000])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
