@@ -988,12 +988,14 @@ pending_failure (const pstate *s)
 
 /* After PyErr_Occurred's OUTCOME on S: no exception means the untested
    call whose result is PENDING (pending_failure) succeeded; an
-   exception, that it failed (when it is the only one).  */
-static void
-settle_pending (pstate *s, int pending, const call_outcome &outcome)
+   exception, that it failed (when it is the only one).  Return false
+   when that contradicts a condition the path took.  */
+static bool
+settle_pending (pr_ctx *ctx, pstate *s, int pending,
+                const call_outcome &outcome)
 {
   if (pending == -1)
-    return;
+    return true;
   if (outcome.exc == EXC_TO_CLEAR)
     {
       for (unsigned i = 0; i < s->objs.length (); i++)
@@ -1003,6 +1005,7 @@ settle_pending (pstate *s, int pending, const call_outcome &outcome)
     }
   else if (pending >= 0)
     val_set_null (s, pending);
+  return val_facts_feasible_p (ctx, s);
 }
 
 /* Run a call to a function described by ROW.  */
@@ -1049,8 +1052,9 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
     {
       apply_outcome (ctx, s, call, row, kinds, outcomes[0], name);
       apply_guard (s, guard_obj, outcomes[0]);
-      if (row->err == ODB_ERR_CHECKS_EXC)
-        settle_pending (s, pending, outcomes[0]);
+      if (row->err == ODB_ERR_CHECKS_EXC
+          && !settle_pending (ctx, s, pending, outcomes[0]))
+        return STEP_END;
       return STEP_CONTINUE;
     }
   ctx->outcomes.truncate (0);
@@ -1061,10 +1065,16 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
       o.failed = outcomes[i].failed;
       apply_outcome (ctx, o.state, call, row, kinds, outcomes[i], name);
       apply_guard (o.state, guard_obj, outcomes[i]);
-      if (row->err == ODB_ERR_CHECKS_EXC)
-        settle_pending (o.state, pending, outcomes[i]);
+      if (row->err == ODB_ERR_CHECKS_EXC
+          && !settle_pending (ctx, o.state, pending, outcomes[i]))
+        {
+          state_free (o.state);
+          continue;
+        }
       ctx->outcomes.safe_push (o);
     }
+  if (ctx->outcomes.is_empty ())
+    return STEP_END;
   return STEP_SPLIT;
 }
 

@@ -682,6 +682,37 @@ val_eval_int (pr_ctx *ctx, pstate *s, tree t)
   return eval_int_1 (ctx, s, t, 0);
 }
 
+/* Return false if S contradicts itself: a condition the path took
+   (an integer fact on a comparison, or on a | or & of comparisons) no
+   longer holds of what S now knows.  A path learns things after the
+   branch it took: PyErr_Occurred () returning NULL says that the calls
+   nobody tested succeeded, which "if (!a || !b)" (at -O2 one test of
+   (a == 0) | (b == 0)) may have ruled out.  */
+bool
+val_facts_feasible_p (pr_ctx *ctx, pstate *s)
+{
+  for (unsigned i = 0; i < s->ints.length (); i++)
+    {
+      unsigned version = s->ints[i].version;
+      if (version >= num_ssa_names)
+        continue;
+      tree t = ssa_name (version);
+      if (!t || SSA_NAME_IS_DEFAULT_DEF (t))
+        continue;
+      gassign *def = dyn_cast<gassign *> (SSA_NAME_DEF_STMT (t));
+      if (!def)
+        continue;
+      enum tree_code code = gimple_assign_rhs_code (def);
+      if (TREE_CODE_CLASS (code) != tcc_comparison && code != BIT_IOR_EXPR
+          && code != BIT_AND_EXPR && code != TRUTH_NOT_EXPR)
+        continue;
+      pr_range now = eval_assign_int (ctx, s, def, 1);
+      if (empty_p (intersect (now, s->ints[i].range)))
+        return false;
+    }
+  return true;
+}
+
 /* Return whether the pointers A and B (objects) are the same.  */
 static enum tri
 same_object (const pstate *s, unsigned a, unsigned b)
@@ -1025,17 +1056,28 @@ refine_int (pr_ctx *ctx, pstate *s, tree t, pr_range r, int depth)
         return refine_int (ctx, s, a, r, depth + 1);
       return true;
     case BIT_AND_EXPR:
-      if (r.lo == 1 && r.hi == 1)
-        return refine_int (ctx, s, a, r, depth + 1)
-               && refine_int (ctx, s, gimple_assign_rhs2 (assign), r,
-                              depth + 1);
-      return true;
     case BIT_IOR_EXPR:
-      if (r.lo == 0 && r.hi == 0)
-        return refine_int (ctx, s, a, r, depth + 1)
-               && refine_int (ctx, s, gimple_assign_rhs2 (assign), r,
-                              depth + 1);
-      return true;
+      {
+        tree b = gimple_assign_rhs2 (assign);
+        /* The value that decides: 0 for &, 1 for |.  */
+        HOST_WIDE_INT absorbing = code == BIT_AND_EXPR ? 0 : 1;
+        if (r.lo == 1 - absorbing && r.hi == 1 - absorbing)
+          return refine_int (ctx, s, a, r, depth + 1)
+                 && refine_int (ctx, s, b, r, depth + 1);
+        /* (a == 0) | (b == 0) is true and a is not NULL: b is (one test
+           of "if (!a || !b)" at -O2).  */
+        if (r.lo == absorbing && r.hi == absorbing
+            && within_p (val_type_range (TREE_TYPE (a)), make_range (0, 1)))
+          {
+            pr_range ra = eval_int_1 (ctx, s, a, depth + 1);
+            pr_range rb = eval_int_1 (ctx, s, b, depth + 1);
+            if (ra.lo == ra.hi && ra.lo == 1 - absorbing)
+              return refine_int (ctx, s, b, r, depth + 1);
+            if (rb.lo == rb.hi && rb.lo == 1 - absorbing)
+              return refine_int (ctx, s, a, r, depth + 1);
+          }
+        return true;
+      }
     case BIT_NOT_EXPR:
       if (TYPE_PRECISION (TREE_TYPE (t)) != 1)
         return true;
