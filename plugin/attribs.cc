@@ -344,7 +344,9 @@ register_attributes_cb (void *, void *)
       s.exclude = NULL;
       register_attribute (&s);
     }
-  if (parse_in)
+  /* Preprocessed input (.i, -save-temps, -no-integrated-cpp) takes no
+     more definitions: the preprocessing run had them.  */
+  if (parse_in && !cpp_get_options (parse_in)->preprocessed)
     {
       cpp_define (parse_in, "__PYREFCHECK__=1");
       /* Not by default: NumPy's __multiarray_api.h, seeing

@@ -319,6 +319,7 @@ public:
   unsigned int
   execute (function *fun) final override
   {
+    report_pass_ran = true;
     if (main_file_function_p (fun->decl))
       {
         check_gil (fun);

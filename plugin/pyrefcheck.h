@@ -106,6 +106,7 @@ const odb_row *ownership_lookup_name (const char *name);
 bool report_parse_annotations (const char *value);
 bool report_load_baseline (const char *file);
 void report_finish ();
+extern bool report_pass_ran;
 
 /* triage.cc */
 void triage_init (const char *plugin_path);

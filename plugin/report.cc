@@ -42,6 +42,9 @@
 /* The baseline's fingerprints, sorted.  */
 static vec<char *> baseline;
 
+/* Set when the pass ran on a function of the unit.  */
+bool report_pass_ran;
+
 /* Errors this plugin reported for findings (fail-on).  */
 static int finding_errors;
 
@@ -177,10 +180,26 @@ report_parse_annotations (const char *value)
 
 /* Classify the finding R (which would be shown): set its fingerprint and
    state.  */
+/* The fingerprints given in the unit, to tell apart two findings that
+   would have the same one (two leaks of an 'x' in one function).  */
+static vec<char *> given;
+
 enum report_state
 report_classify (report_finding *r)
 {
   fingerprint (r);
+  /* The Nth finding with a fingerprint already given gets the SHA-256
+     of it and N: the first keeps its own, so baselines stay valid.  */
+  unsigned seen = 0;
+  for (unsigned i = 0; i < given.length (); i++)
+    seen += strcmp (given[i], r->fingerprint) == 0;
+  given.safe_push (xstrdup (r->fingerprint));
+  if (seen)
+    {
+      char *again = xasprintf ("%s occurrence %u", r->fingerprint, seen + 1);
+      sha256_hex (again, strlen (again), r->fingerprint);
+      free (again);
+    }
   /* -Werror: the warning is an error.  */
   if (global_dc->warning_as_error_requested)
     r->error = true;
@@ -198,55 +217,63 @@ report_classify (report_finding *r)
   return r->state;
 }
 
-/* Print to stderr the N bytes at S escaped for a GitHub workflow
-   command: '%', CR and LF, and also ':' and ',' in a PROPERTY.  */
+/* Append S to B escaped for a GitHub workflow command: '%', CR and LF,
+   and also ':' and ',' in a PROPERTY.  */
 static void
-print_escaped (const char *s, bool property)
+add_escaped (jbuf *b, const char *s, bool property)
 {
   for (; *s; s++)
     switch (*s)
       {
       case '%':
-        fputs ("%25", stderr);
+        jbuf_puts (b, "%25");
         break;
       case '\r':
-        fputs ("%0D", stderr);
+        jbuf_puts (b, "%0D");
         break;
       case '\n':
-        fputs ("%0A", stderr);
+        jbuf_puts (b, "%0A");
         break;
       case ':':
-        fputs (property ? "%3A" : ":", stderr);
+        jbuf_puts (b, property ? "%3A" : ":");
         break;
       case ',':
-        fputs (property ? "%2C" : ",", stderr);
+        jbuf_puts (b, property ? "%2C" : ",");
         break;
       default:
-        fputc (*s, stderr);
+        jbuf_add (b, s, 1);
       }
 }
 
 /* Print the GitHub Actions annotation of R: the message, then each event
-   on a line of its own.  */
+   on a line of its own.  One write, so that the lines of compilers run in
+   parallel (make -j) do not interleave.  */
 static void
 print_annotation (const report_finding &r)
 {
   expanded_location x = expand_location (r.loc);
-  fprintf (stderr, "::%s file=", r.error ? "error" : "warning");
-  print_escaped (x.file ? x.file : "", true);
-  fprintf (stderr, ",line=%d,col=%d,title=", x.line, x.column);
-  print_escaped (r.tag, true);
-  fputs ("::", stderr);
-  print_escaped (r.message, false);
+  jbuf b = { NULL, 0, 0 };
+  jbuf_printf (&b, "::%s file=", r.error ? "error" : "warning");
+  add_escaped (&b, x.file ? x.file : "", true);
+  jbuf_printf (&b, ",line=%d,col=%d,title=", x.line, x.column);
+  add_escaped (&b, r.tag, true);
+  jbuf_puts (&b, "::");
+  add_escaped (&b, r.message, false);
   for (unsigned i = 0; i < r.events->length (); i++)
     {
       const triage_event &e = (*r.events)[i];
       char *line = xasprintf ("\n(%u) line %d: %s", i + 1,
                               LOCATION_LINE (e.loc), e.text);
-      print_escaped (line, false);
+      add_escaped (&b, line, false);
       free (line);
     }
-  fputc ('\n', stderr);
+  jbuf_puts (&b, "\n");
+  fflush (stderr);
+  if (write (STDERR_FILENO, b.s, b.len) < 0)
+    {
+      /* Nothing to do: stderr is gone.  */
+    }
+  free (b.s);
 }
 
 /* The finding R was classified, and shown if SHOWN (a warning may be
@@ -269,7 +296,12 @@ report_done (report_finding *r, bool shown)
 void
 report_finish ()
 {
-  if (errorcount + werrorcount <= finding_errors)
+  /* -E, -M: no compilation, no log (an earlier one stays).  */
+  if (flag_preprocess_only)
+    return;
+  /* -fsyntax-only, or a unit whose functions never reached the pass:
+     an ignore comment cannot have been used.  */
+  if (errorcount + werrorcount <= finding_errors && report_pass_ran)
     suppress_finish ();
   if (pyrefcheck_opts.sarif)
     sarif_write (pyrefcheck_opts.sarif);

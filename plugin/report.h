@@ -63,6 +63,7 @@ char *sarif_file_uri (const char *file);
 /* suppress.cc: ignore comments in the source.  */
 const char *suppress_lookup (const char *file, int line, const char *tag);
 void suppress_finish ();
+bool regular_file_p (const char *file);
 
 /* A growing string for JSON text.  */
 struct jbuf

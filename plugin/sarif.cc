@@ -222,8 +222,9 @@ sarif_file_uri (const char *file)
 static int
 code_point_column (const char *file, int line, int column)
 {
-  char_span span = file && line > 0 ? location_get_source_line (file, line)
-                                    : char_span (NULL, 0);
+  char_span span = file && line > 0 && regular_file_p (file)
+                       ? location_get_source_line (file, line)
+                       : char_span (NULL, 0);
   if (!span || column < 1 || (size_t)column - 1 > span.length ())
     return column;
   int cp = 1;

@@ -210,16 +210,27 @@ parse_line (char_span line, int lineno, vec<ignore_comment> *out)
     }
 }
 
-/* Return the ignore comments of line LINE of FILE (none when it cannot
-   be read).  */
-static void
-comments_at (const char *file, int line, vec<ignore_comment> *out)
+/* Return true if FILE is a regular file: the source cache reads a file
+   whole, so /dev/zero or a FIFO named by a #line directive would exhaust
+   memory or hang the compile.  */
+bool
+regular_file_p (const char *file)
 {
-  if (line < 1)
-    return;
-  char_span span = location_get_source_line (file, line);
-  if (!span)
-    return;
+  static char *last;
+  static bool last_ok;
+  if (last && strcmp (last, file) == 0)
+    return last_ok;
+  struct stat st;
+  free (last);
+  last = xstrdup (file);
+  last_ok = stat (file, &st) == 0 && S_ISREG (st.st_mode);
+  return last_ok;
+}
+
+/* Add the ignore comments of SPAN, line LINE, to OUT.  */
+static void
+comments_in (char_span span, int line, vec<ignore_comment> *out)
+{
   /* Most lines: no marker at all.  */
   size_t n = span.length (), m = strlen (MARKER);
   const char *s = span.get_buffer ();
@@ -229,6 +240,18 @@ comments_at (const char *file, int line, vec<ignore_comment> *out)
         parse_line (span, line, out);
         return;
       }
+}
+
+/* Return the ignore comments of line LINE of FILE (none when it cannot
+   be read).  */
+static void
+comments_at (const char *file, int line, vec<ignore_comment> *out)
+{
+  if (line < 1 || !regular_file_p (file))
+    return;
+  char_span span = location_get_source_line (file, line);
+  if (span)
+    comments_in (span, line, out);
 }
 
 static void
@@ -339,11 +362,16 @@ static void
 check_file (const char *file)
 {
   auto_vec<ignore_comment> cs;
+  if (!regular_file_p (file))
+    return;
   for (int line = 1;; line++)
     {
-      if (!location_get_source_line (file, line))
+      /* Each line read once: the cache finds a line by scanning from
+         the nearest one it remembers, so going back is costly.  */
+      char_span span = location_get_source_line (file, line);
+      if (!span)
         break;
-      comments_at (file, line, &cs);
+      comments_in (span, line, &cs);
       for (unsigned i = 0; i < cs.length (); i++)
         {
           bool used = false;

@@ -148,7 +148,45 @@ def main():
     rc, out = c.compile_unit(src, "baseline=" + long_line)
     check(rc == 0 and len(findings(out)) == 1,
           "a baseline with a long line: read correctly", out)
+
+    # Two findings that would have one fingerprint (two leaks of an 'x'
+    # in one function): a baseline of the first does not hide the second.
+    twice = os.path.join(tmp, "twice.c")
+    one_leak = TWICE.replace("@SECOND@", "")
+    c.write(twice, one_leak)
+    log2 = os.path.join(tmp, "twice.sarif")
+    rc, out = c.compile_unit(twice, "sarif=" + log2)
+    base2 = os.path.join(tmp, "twice.txt")
+    c.sarif_tool("baseline", base2, log2)
+    c.write(twice, TWICE.replace("@SECOND@", SECOND))
+    rc, out = c.compile_unit(twice, "baseline=" + base2, "sarif=" + log2)
+    fps = [r["partialFingerprints"]["pyrefcheck/v1"]
+           for r in c.results(c.load_log(log2))]
+    check(len(findings(out)) == 1 and len(fps) == 2
+          and len(set(fps)) == 2,
+          "two leaks of 'x' in one function: two fingerprints; the "
+          "baseline of the first does not hide the second", (out, fps))
     return c.finish(tmp)
+
+
+TWICE = r"""#include <Python.h>
+PyObject *
+twice (long n)
+{
+  {
+    PyObject *x = PyLong_FromLong (n);
+    if (x == NULL)
+      return NULL;
+  }
+@SECOND@  Py_RETURN_NONE;
+}
+"""
+SECOND = r"""  {
+    PyObject *x = PyLong_FromLong (n + 1);
+    if (x == NULL)
+      return NULL;
+  }
+"""
 
 
 if __name__ == "__main__":

@@ -384,12 +384,48 @@ def test_checks(tmp, validator):
           res)
 
 
+def test_modes(tmp, validator):
+    """Preprocessed input, -save-temps, -E and -fsyntax-only."""
+    src = c.write(os.path.join(tmp, "modes.c"), LEAK.replace(
+        "  Py_RETURN_NONE;",
+        "  /* pyrefcheck: ignore[leak] kept for the modes test */\n"
+        "  Py_RETURN_NONE;"))
+    log = os.path.join(tmp, "modes.sarif")
+    rc, out = c.compile_unit(src, "sarif=" + log)
+    check(rc == 0 and len(c.results(c.load_log(log))) == 1
+          and "silences no finding" not in out,
+          "a unit with a suppressed finding: one result, no warning", out)
+    rc, out = c.compile_unit(src, "sarif=" + log, cflags=("-E",))
+    check(rc == 0 and len(c.results(c.load_log(log))) == 1
+          and "pyrefcheck" not in out.split("# 1")[0],
+          "-E leaves the log of the real compile alone", out[-2000:])
+    rc, out = c.compile_unit(src, "sarif=" + log,
+                             cflags=("-fsyntax-only",))
+    check(rc == 0 and "silences no finding" not in out,
+          "-fsyntax-only: no 'silences no finding' for comments the "
+          "analysis never had a chance to use", out)
+    pre = os.path.join(tmp, "modes.i")
+    r = subprocess.run([c.CC, "-E", "-o", pre] + c.PYINC + [src],
+                       capture_output=True)
+    rc, out = c.compile_unit(pre, "sarif=" + log)
+    check(r.returncode == 0 and rc == 0 and c.no_ice(out)
+          and "invalid flag" not in out
+          and len(c.results(c.load_log(log))) == 1,
+          "preprocessed input (.i): compiles and is analysed", out)
+    rc, out = c.compile_unit(src, cflags=("-save-temps",), cwd=tmp)
+    check(rc == 0 and "invalid flag" not in out,
+          "-save-temps: compiles", out)
+    # (A #line naming /dev/zero is not tested: gcc itself reads such a
+    # "source" for its own diagnostics, plugin or not.)
+
+
 def main():
     c.require_plugin()
     tmp = c.tmpdir("sarif")
     validator = c.schema_validator(tmp)
     test_kinds(tmp, validator)
     test_checks(tmp, validator)
+    test_modes(tmp, validator)
     test_triage(tmp, validator)
     test_directory(tmp, validator)
     test_hostile_name(tmp, validator)
