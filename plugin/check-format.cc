@@ -56,19 +56,23 @@ static const struct va_function
   enum fmt_family family;
   /* The keyword list, or -1.  */
   int kwlist;
+  /* Reads '#' lengths as int whatever PY_SSIZE_T_CLEAN says (the
+     deprecated PyEval_CallFunction and PyEval_CallMethod).  */
+  bool int_lengths;
 } va_functions[] = {
-  { "PyArg_ParseTuple", VC_FORMAT, 1, FMT_PARSE, -1 },
-  { "PyArg_Parse", VC_FORMAT, 1, FMT_PARSE, -1 },
-  { "PyArg_ParseTupleAndKeywords", VC_FORMAT, 2, FMT_PARSE_KEYWORDS, 3 },
-  { "Py_BuildValue", VC_FORMAT, 0, FMT_BUILD, -1 },
-  { "PyObject_CallFunction", VC_FORMAT, 1, FMT_BUILD, -1 },
-  { "PyObject_CallMethod", VC_FORMAT, 2, FMT_BUILD, -1 },
-  { "PyEval_CallFunction", VC_FORMAT, 1, FMT_BUILD, -1 },
-  { "PyEval_CallMethod", VC_FORMAT, 2, FMT_BUILD, -1 },
-  { "PyObject_CallFunctionObjArgs", VC_SENTINEL, 1, FMT_BUILD, -1 },
-  { "PyObject_CallMethodObjArgs", VC_SENTINEL, 2, FMT_BUILD, -1 },
-  { "PyTuple_Pack", VC_TUPLE_PACK, 1, FMT_BUILD, -1 },
-  { "PyArg_UnpackTuple", VC_UNPACK, 4, FMT_BUILD, -1 },
+  { "PyArg_ParseTuple", VC_FORMAT, 1, FMT_PARSE, -1, false },
+  { "PyArg_Parse", VC_FORMAT, 1, FMT_PARSE, -1, false },
+  { "PyArg_ParseTupleAndKeywords", VC_FORMAT, 2, FMT_PARSE_KEYWORDS, 3,
+    false },
+  { "Py_BuildValue", VC_FORMAT, 0, FMT_BUILD, -1, false },
+  { "PyObject_CallFunction", VC_FORMAT, 1, FMT_BUILD, -1, false },
+  { "PyObject_CallMethod", VC_FORMAT, 2, FMT_BUILD, -1, false },
+  { "PyEval_CallFunction", VC_FORMAT, 1, FMT_BUILD, -1, true },
+  { "PyEval_CallMethod", VC_FORMAT, 2, FMT_BUILD, -1, true },
+  { "PyObject_CallFunctionObjArgs", VC_SENTINEL, 1, FMT_BUILD, -1, false },
+  { "PyObject_CallMethodObjArgs", VC_SENTINEL, 2, FMT_BUILD, -1, false },
+  { "PyTuple_Pack", VC_TUPLE_PACK, 1, FMT_BUILD, -1, false },
+  { "PyArg_UnpackTuple", VC_UNPACK, 4, FMT_BUILD, -1, false },
 };
 
 /* What the unit's calls are checked against.  */
@@ -219,7 +223,16 @@ type_suits (tree type, enum fmt_ctype ct, bool out)
     }
   type = TYPE_MAIN_VARIANT (type);
   if (unsigned prec = ctype_precision (ct))
-    return INTEGRAL_TYPE_P (type) && TYPE_PRECISION (type) == prec;
+    {
+      if (!INTEGRAL_TYPE_P (type))
+        return false;
+      /* A bit-field (long long c:40) is passed in its mode.  */
+      unsigned have = TYPE_PRECISION (type);
+      if (SCALAR_INT_MODE_P (TYPE_MODE (type))
+          && have < GET_MODE_PRECISION (SCALAR_INT_TYPE_MODE (type)))
+        have = GET_MODE_PRECISION (SCALAR_INT_TYPE_MODE (type));
+      return have == prec;
+    }
   if (ct == CT_FLOAT || ct == CT_DOUBLE)
     return SCALAR_FLOAT_TYPE_P (type)
            && TYPE_PRECISION (type)
@@ -240,11 +253,17 @@ type_suits (tree type, enum fmt_ctype ct, bool out)
              && (TYPE_PRECISION (to) == 16 || TYPE_PRECISION (to) == 32);
     case CT_OBJECT:
     case CT_TYPE:
-      return pyobject_struct_type_p (to);
+      /* An incomplete struct may be an object: the limited API's
+         PyTypeObject, 3.11's PyFrameObject.  */
+      return pyobject_struct_type_p (to)
+             || (RECORD_OR_UNION_TYPE_P (to) && !COMPLETE_TYPE_P (to));
     case CT_BUFFER:
       return buffer_record_p (to);
     case CT_COMPLEX:
-      return complex_record_p (to);
+      return complex_record_p (to)
+             || (TREE_CODE (to) == COMPLEX_TYPE
+                 && TYPE_PRECISION (TREE_TYPE (to))
+                        == TYPE_PRECISION (double_type_node));
     case CT_FUNCTION:
       return TREE_CODE (to) == FUNCTION_TYPE;
     case CT_POINTER:
@@ -358,10 +377,17 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
                     c.name);
       return;
     }
-  if (names != items)
+  if (names > items)
     check_report (FK_FORMAT, loc,
                   "keyword list %qD of %qs has %u names, but its format "
                   "has %u arguments (SystemError at run time)",
+                  t, c.name, names, items);
+  else if (names < items)
+    check_report (FK_FORMAT, loc,
+                  "keyword list %qD of %qs has %u names, but its format "
+                  "has %u arguments; the arguments past the names cannot "
+                  "be passed (TypeError, or SystemError when they are "
+                  "required)",
                   t, c.name, names, items);
 }
 
@@ -391,9 +417,16 @@ check_format_call (const call_ctx &c)
     return;
   location_t fmt_loc = expr_loc (fmt_expr, c.loc);
   fmt_info info;
-  if (!format_read (fmt, c.desc->family, c.ssize_clean,
-                    ownership_python_version () << 16, &info))
+  unsigned pyver = ownership_python_version () << 16;
+  if (!format_read (fmt, c.desc->family, c.ssize_clean && !c.desc->int_lengths,
+                    pyver, &info))
     {
+      if (c.desc->int_lengths && fmt[info.error_at] == '#'
+          && pyver >= 0x030a0000 && pyver < 0x030d0000)
+        info.error = "'#' formats cannot be used with this function: it "
+                     "reads no Py_ssize_t lengths, PY_SSIZE_T_CLEAN or not "
+                     "(SystemError at run time since Python 3.10); use "
+                     "PyObject_CallFunction";
       char unit[8];
       const char *at = fmt + info.error_at;
       if (*at && ISPRINT (*at))

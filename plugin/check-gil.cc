@@ -111,6 +111,31 @@ gil_free_function_p (const char *name)
   return false;
 }
 
+/* Return true if FILE is one of Python's headers: Python.h is in its
+   directory or the one above (cpython/, internal/).  */
+static bool
+python_header_p (const char *file)
+{
+  static char *last_dir;
+  static bool last_answer;
+  const char *base = lbasename (file);
+  char *dir = xstrndup (file, base - file);
+  if (last_dir && strcmp (dir, last_dir) == 0)
+    {
+      free (dir);
+      return last_answer;
+    }
+  struct stat st;
+  char *here = concat (dir, "Python.h", NULL);
+  char *above = concat (dir, "../Python.h", NULL);
+  last_answer = stat (here, &st) == 0 || stat (above, &st) == 0;
+  free (here);
+  free (above);
+  free (last_dir);
+  last_dir = dir;
+  return last_answer;
+}
+
 /* Return true if calling FNDECL (named NAME) needs the GIL: the C API's
    functions, and the reference-count macros; not the headers' inline
    accessors (PyBytes_AS_STRING, PyTuple_GET_SIZE, Py_TYPE), which read a
@@ -131,9 +156,15 @@ needs_gil_p (tree fndecl, const char *name)
   const char *rest = name + (name[0] == '_' ? 3 : 2);
   if (!ISUPPER (*rest) && *rest != '_')
     return false;
-  if (DECL_DECLARED_INLINE_P (fndecl) || main_file_function_p (fndecl))
+  if (DECL_DECLARED_INLINE_P (fndecl) || main_file_function_p (fndecl)
+      || gil_free_function_p (name))
     return false;
-  return !gil_free_function_p (name);
+  /* The C API: a function of the ownership table, or one declared in
+     Python's headers; not a project's own PyFoo_compute helper.  */
+  if (ownership_lookup_name (name))
+    return true;
+  expanded_location x = expand_location (DECL_SOURCE_LOCATION (fndecl));
+  return x.file && python_header_p (x.file);
 }
 
 /* Return the object-header field (ob_refcnt, ob_type) T accesses, or
@@ -192,35 +223,50 @@ gil_report (gil_ctx *ctx, gimple *stmt, const gil_state &s, const char *what,
   gil_report_at (ctx, gimple_location (stmt), s, what, name);
 }
 
-/* Return true if BB leads straight to the function's return: through
-   blocks that call nothing (clobbers of locals, PHIs of the result).  */
+static void gil_stmt (gil_ctx *ctx, gimple *stmt, gil_state *s);
+
+/* Return true if the path from BB (whose end state is S), followed
+   through blocks of one successor, returns with the GIL still released:
+   the return statement became an edge into the shared return block, and
+   what that block runs first (Py_END_ALLOW_THREADS on another path,
+   merged there at -O1) counts.  */
 static bool
-return_block_p (basic_block bb)
+returns_released_p (gil_ctx *ctx, basic_block bb, gil_state s)
 {
-  for (int hops = 0; hops < 8; hops++)
+  bool report = ctx->report;
+  ctx->report = false;
+  bool released = false;
+  for (int hops = 0; hops < 8 && single_succ_p (bb); hops++)
     {
-      gimple *last = last_stmt (bb);
-      if (last && gimple_code (last) == GIMPLE_RETURN)
-        return true;
-      if (!single_succ_p (bb))
-        return false;
+      bb = single_succ (bb);
+      if (bb == EXIT_BLOCK_PTR_FOR_FN (ctx->fun))
+        break;
+      gimple *last = NULL;
       for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
            gsi_next (&gsi))
-        if (is_gimple_call (gsi_stmt (gsi)))
-          return false;
-      bb = single_succ (bb);
+        {
+          last = gsi_stmt (gsi);
+          if (gimple_code (last) == GIMPLE_RETURN)
+            break;
+          gil_stmt (ctx, last, &s);
+        }
+      if (last && gimple_code (last) == GIMPLE_RETURN)
+        {
+          released = s.level == GIL_RELEASED;
+          break;
+        }
     }
-  return false;
+  ctx->report = report;
+  return released;
 }
 
 /* A return reached from the block BB with the GIL released (state S):
-   the return statement became an edge into the shared return block,
-   whose location the edge keeps.  */
+   report it at the return statement, whose location the edge keeps.  */
 static void
 gil_check_exit_edge (gil_ctx *ctx, basic_block bb, const gil_state &s)
 {
   if (s.level != GIL_RELEASED || !ctx->python_callback || !single_succ_p (bb)
-      || !return_block_p (single_succ (bb)))
+      || !returns_released_p (ctx, bb, s))
     return;
   edge e = single_succ_edge (bb);
   location_t loc = e->goto_locus;
@@ -294,6 +340,13 @@ gil_stmt (gil_ctx *ctx, gimple *stmt, gil_state *s)
               s->level = (s->saved >> (2 * s->depth)) & 3;
               s->saved &= ~(3u << (2 * s->depth));
             }
+        }
+      else if (check_tables_switches_gil_p (fn))
+        {
+          /* A helper of the unit that takes or releases the GIL (a
+             reacquire (ts) that calls PyEval_RestoreThread).  */
+          s->level = GIL_UNKNOWN;
+          s->depth = s->saved = 0;
         }
       else if (ctx->report && s->level == GIL_RELEASED
                && needs_gil_p (fn, name))

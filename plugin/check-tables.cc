@@ -52,16 +52,22 @@
 #define PY_TPFLAGS_HAVE_GC (1UL << 14)
 #define PY_TP_DEALLOC_SLOT 52
 #define PY_TP_MEMBERS_SLOT 72
+#define PY_TP_METHODS_SLOT 64
 
 /* What a function defined in the unit calls, from its body.  */
 struct body_calls
 {
   bool untracks;          /* PyObject_GC_UnTrack */
+  bool switches_gil;      /* PyEval_SaveThread, PyGILState_Ensure... */
   bool opaque;            /* calls something that might untrack */
   auto_vec<tree> callees; /* functions of the unit it calls */
 };
 
 static hash_map<tree, body_calls *> *bodies;
+
+/* Method tables without a sentinel, and the tables Python walks.  */
+static auto_vec<tree> unterminated;
+static auto_vec<tree> walked_tables;
 
 /* The type objects and member tables of the unit, for the end.  */
 static auto_vec<tree> type_objects;
@@ -325,11 +331,34 @@ check_method_table (tree var, tree init)
   FOR_EACH_CONSTRUCTOR_VALUE (CONSTRUCTOR_ELTS (init), ix, value)
   if (TREE_CODE (value) == CONSTRUCTOR)
     check_method_entry (var, value);
+  /* Reported at the end if Python walks it (PyCFunction_New (&t[i])
+     reads one entry).  */
   if (!has_sentinel_p (var, init, "ml_name"))
-    check_report (FK_METHOD_TABLE, DECL_SOURCE_LOCATION (var),
-                  "method table %qD does not end with a {NULL, NULL, 0, "
-                  "NULL} sentinel; Python reads past its end",
-                  var);
+    unterminated.safe_push (var);
+}
+
+/* Note the method tables INIT hands to Python to walk: tp_methods,
+   m_methods, a Py_tp_methods slot.  */
+static void
+note_table_uses (tree init, int depth)
+{
+  unsigned HOST_WIDE_INT ix;
+  tree index, value;
+  if (!init || TREE_CODE (init) != CONSTRUCTOR || depth > 16)
+    return;
+  if (int_value (field_value (init, "slot")) == PY_TP_METHODS_SLOT)
+    if (tree t = variable_of (field_value (init, "pfunc")))
+      walked_tables.safe_push (t);
+  FOR_EACH_CONSTRUCTOR_ELT (CONSTRUCTOR_ELTS (init), ix, index, value)
+  {
+    if (TREE_CODE (value) == CONSTRUCTOR)
+      note_table_uses (value, depth + 1);
+    else if (index && TREE_CODE (index) == FIELD_DECL && DECL_NAME (index)
+             && (id_equal (DECL_NAME (index), "tp_methods")
+                 || id_equal (DECL_NAME (index), "m_methods")))
+      if (tree t = variable_of (value))
+        walked_tables.safe_push (t);
+  }
 }
 
 /* PLUGIN_FINISH_DECL: check method tables; remember type objects and
@@ -343,6 +372,7 @@ check_tables_note_decl (tree decl)
     return;
   tree type = TREE_TYPE (decl);
   tree elt = TREE_CODE (type) == ARRAY_TYPE ? TREE_TYPE (type) : type;
+  note_table_uses (DECL_INITIAL (decl), 0);
   if (record_is (elt, "PyMethodDef"))
     check_method_table (decl, DECL_INITIAL (decl));
   else if (type == elt
@@ -355,9 +385,10 @@ check_tables_note_decl (tree decl)
 void
 check_tables_note_type (tree type)
 {
+  /* Every file's: a struct of the same size in a header makes the
+     choice ambiguous (and silent).  */
   if (type && TREE_CODE (type) == RECORD_TYPE && TYPE_FIELDS (type)
-      && COMPLETE_TYPE_P (type) && pyobject_struct_type_p (type)
-      && main_file_function_p (TYPE_FIELDS (type)))
+      && COMPLETE_TYPE_P (type) && pyobject_struct_type_p (type))
     object_structs.safe_push (type);
 }
 
@@ -392,9 +423,15 @@ note_call_r (tree *tp, int *walk_subtrees, void *data)
       return NULL_TREE;
     }
   const char *name = DECL_NAME (fn) ? IDENTIFIER_POINTER (DECL_NAME (fn)) : "";
+  if ((strncmp (name, "PyEval_", 7) == 0
+       && (strstr (name, "Thread") || strstr (name, "Lock")))
+      || strncmp (name, "PyGILState_", 11) == 0)
+    b->switches_gil = true;
+  if (strcmp (name, "PyModule_AddFunctions") == 0 && call_expr_nargs (t) == 2)
+    if (tree table = variable_of (CALL_EXPR_ARG (t, 1)))
+      walked_tables.safe_push (table);
   if (strcmp (name, "PyObject_GC_UnTrack") == 0
-      || strcmp (name, "_PyObject_GC_UNTRACK") == 0
-      || strcmp (name, "PyObject_GC_UnTrack") == 0)
+      || strcmp (name, "_PyObject_GC_UNTRACK") == 0)
     b->untracks = true;
   else if (main_file_function_p (fn))
     b->callees.safe_push (fn);
@@ -413,7 +450,7 @@ check_tables_note_body (tree fndecl)
   if (!bodies)
     bodies = new hash_map<tree, body_calls *>;
   body_calls *b = new body_calls;
-  b->untracks = b->opaque = false;
+  b->untracks = b->opaque = b->switches_gil = false;
   walk_tree_without_duplicates (&DECL_SAVED_TREE (fndecl), note_call_r, b);
   bodies->put (fndecl, b);
 }
@@ -435,6 +472,35 @@ may_untrack_p (tree fndecl, hash_set<tree> *seen)
     if (may_untrack_p ((*b)->callees[i], seen))
       return true;
   return false;
+}
+
+/* Return true if FNDECL, or a function of the unit it calls, takes or
+   releases the GIL.  */
+static bool
+switches_gil_1 (tree fndecl, hash_set<tree> *seen)
+{
+  if (seen->add (fndecl))
+    return false;
+  body_calls **b = bodies ? bodies->get (fndecl) : NULL;
+  if (!b)
+    return false;
+  if ((*b)->switches_gil)
+    return true;
+  for (unsigned i = 0; i < (*b)->callees.length (); i++)
+    if (switches_gil_1 ((*b)->callees[i], seen))
+      return true;
+  return false;
+}
+
+/* Return true if FNDECL, a function of the unit, takes or releases the
+   GIL itself or through its callees.  */
+bool
+check_tables_switches_gil_p (tree fndecl)
+{
+  if (!bodies || !bodies->get (fndecl))
+    return false;
+  hash_set<tree> seen;
+  return switches_gil_1 (fndecl, &seen);
 }
 
 /* Check that the tp_dealloc DEALLOC of the GC type TYPE_VAR untracks.  */
@@ -585,7 +651,9 @@ member_suits (int code, tree type)
     case MC_OBJECT:
       return POINTER_TYPE_P (type)
              && (VOID_TYPE_P (TREE_TYPE (type))
-                 || pyobject_struct_type_p (TREE_TYPE (type)));
+                 || pyobject_struct_type_p (TREE_TYPE (type))
+                 || (RECORD_OR_UNION_TYPE_P (TREE_TYPE (type))
+                     && !COMPLETE_TYPE_P (TREE_TYPE (type))));
     case MC_ARRAY:
       return TREE_CODE (type) == ARRAY_TYPE
              && INTEGRAL_TYPE_P (TREE_TYPE (type))
@@ -595,8 +663,25 @@ member_suits (int code, tree type)
   return true;
 }
 
+/* Return the name of the member entry ENTRY, or "".  */
+static const char *
+member_name (tree entry)
+{
+  tree str = field_value (entry, "name");
+  if (!str)
+    return "";
+  STRIP_NOPS (str);
+  if (TREE_CODE (str) == ADDR_EXPR
+      && TREE_CODE (TREE_OPERAND (str, 0)) == STRING_CST)
+    return TREE_STRING_POINTER (TREE_OPERAND (str, 0));
+  return "";
+}
+
 /* Return the object struct of size SIZE in which every member of TABLE
-   (its initializer INIT) starts a field, when there is exactly one.  */
+   (its initializer INIT) starts a field and at least one member is named
+   like the field at its offset, when there is exactly one such struct
+   (of the unit's and its headers', Python's included): a wrong guess
+   would report every member.  */
 static tree
 struct_for_members (tree init, HOST_WIDE_INT size)
 {
@@ -607,16 +692,23 @@ struct_for_members (tree init, HOST_WIDE_INT size)
       if (int_size_in_bytes (s) != size)
         continue;
       bool all = true;
+      int named = 0;
       unsigned HOST_WIDE_INT ix;
       tree value;
       FOR_EACH_CONSTRUCTOR_VALUE (CONSTRUCTOR_ELTS (init), ix, value)
       if (!sentinel_p (value, "name"))
         {
           HOST_WIDE_INT off = int_value (field_value (value, "offset"));
-          if (off < 0 || !field_at (s, off, 0))
+          tree f = off < 0 ? NULL_TREE : field_at (s, off, 0);
+          if (!f)
             all = false;
+          else if (DECL_NAME (f)
+                   && strcmp (IDENTIFIER_POINTER (DECL_NAME (f)),
+                              member_name (value))
+                          == 0)
+            named++;
         }
-      if (!all)
+      if (!all || !named)
         continue;
       if (found && TYPE_MAIN_VARIANT (found) != TYPE_MAIN_VARIANT (s))
         return NULL_TREE; /* ambiguous */
@@ -633,9 +725,8 @@ check_members (tree table, HOST_WIDE_INT size)
   tree init = DECL_INITIAL (table);
   if (!init || TREE_CODE (init) != CONSTRUCTOR || size <= 0)
     return;
+  /* Without the struct, only the type codes can be checked.  */
   tree s = struct_for_members (init, size);
-  if (!s)
-    return;
   unsigned HOST_WIDE_INT ix;
   tree value;
   FOR_EACH_CONSTRUCTOR_VALUE (CONSTRUCTOR_ELTS (init), ix, value)
@@ -670,7 +761,7 @@ check_members (tree table, HOST_WIDE_INT size)
         || strcmp (mname, "__dictoffset__") == 0
         || strcmp (mname, "__vectorcalloffset__") == 0)
       continue;
-    tree field = field_at (s, off, 0);
+    tree field = s ? field_at (s, off, 0) : NULL_TREE;
     if (!field || member_suits (code, TREE_TYPE (field)))
       continue;
     check_report (FK_MEMBER_TABLE, loc,
@@ -726,4 +817,16 @@ check_tables_finish ()
   for (unsigned i = 0; i < type_objects.length (); i++)
     check_type_object (type_objects[i]);
   type_objects.truncate (0);
+  for (unsigned i = 0; i < unterminated.length (); i++)
+    for (unsigned j = 0; j < walked_tables.length (); j++)
+      if (walked_tables[j] == unterminated[i])
+        {
+          check_report (FK_METHOD_TABLE,
+                        DECL_SOURCE_LOCATION (unterminated[i]),
+                        "method table %qD does not end with a {NULL, NULL, "
+                        "0, NULL} sentinel; Python reads past its end",
+                        unterminated[i]);
+          break;
+        }
+  unterminated.truncate (0);
 }

@@ -36,6 +36,7 @@ void check_tables_note_decl (tree decl);
 void check_tables_note_body (tree fndecl);
 void check_tables_note_type (tree type);
 void check_tables_finish ();
+bool check_tables_switches_gil_p (tree fndecl);
 
 /* check-gil.cc: calls into Python while the function released the GIL.  */
 void check_gil (function *fun);

@@ -390,7 +390,9 @@ unit_log_name (const char *dir)
   hex[16] = '\0';
   free (abs);
   free (key);
-  char *base = xstrdup (lbasename (input));
+  /* At most 100 bytes of the name (the hash keeps names apart), so that
+     NAME.HASH.sarif.tmpPID fits a file system's 255.  */
+  char *base = xstrndup (lbasename (input), 100);
   for (char *p = base; *p; p++)
     if (!ISALNUM (*p) && !strchr (".-_", *p))
       *p = '_';

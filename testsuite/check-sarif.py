@@ -353,7 +353,10 @@ builds (PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
   { "builds", builds, METH_VARARGS, NULL },
 };
-void *keep = methods;
+static struct PyModuleDef def = {
+  PyModuleDef_HEAD_INIT, "checks", NULL, -1, methods,
+};
+void *keep = &def;
 """
 
 
@@ -415,6 +418,14 @@ def test_modes(tmp, validator):
     rc, out = c.compile_unit(src, cflags=("-save-temps",), cwd=tmp)
     check(rc == 0 and "invalid flag" not in out,
           "-save-temps: compiles", out)
+    longname = c.write(os.path.join(tmp, "y" * 228 + ".c"), LEAK)
+    longdir = os.path.join(tmp, "longdir")
+    os.mkdir(longdir)
+    rc, out = c.compile_unit(longname, "sarif=" + longdir + "/")
+    logs = os.listdir(longdir)
+    check(rc == 0 and len(logs) == 1 and len(logs[0]) < 200,
+          "a 230-byte source name: the log's name is cut, the log written",
+          (out, logs))
     # (A #line naming /dev/zero is not tested: gcc itself reads such a
     # "source" for its own diagnostics, plugin or not.)
 

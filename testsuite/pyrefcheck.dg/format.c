@@ -125,6 +125,33 @@ ok_build (PyObject *self, PyObject *args)
                         s, "conv", build_from, (void *)s, "args", args);
 }
 
+struct flags
+{
+  long long wide : 40;
+  unsigned small : 3;
+};
+
+/* A bit-field is passed in its mode; a C99 double complex is laid out
+   as Py_complex; a frame is an object even where its struct is opaque
+   (3.11).  */
+static PyObject *
+ok_odd_types (PyObject *self, PyObject *args)
+{
+  struct flags fl = { 5, 1 };
+  double _Complex dc;
+  if (!PyArg_ParseTuple (args, "D", &dc))
+    return NULL;
+  return Py_BuildValue ("(LiO)", fl.wide, fl.small, PyEval_GetFrame ());
+}
+
+/* BUG: PyEval_CallFunction never reads Py_ssize_t lengths.  */
+static PyObject *
+bad_eval_call (PyObject *self, PyObject *args)
+{
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  return PyEval_CallFunction (self, "(s#)", "ab", (Py_ssize_t)2); /* { dg-warning "'#' formats cannot be used with this function" } */
+}
+
 static PyObject *
 ok_call (PyObject *self, PyObject *args)
 {
@@ -232,11 +259,13 @@ bad_keywords (PyObject *self, PyObject *args, PyObject *kwds)
   static char *unterminated[] = { "a" };
   static char *order[] = { "a", "", NULL };
   PyObject *a, *b = NULL, *c = NULL;
-  if (!PyArg_ParseTupleAndKeywords (args, kwds, "O|OO", kwlist, &a, &b, &c)) /* { dg-warning "keyword list 'kwlist' of 'PyArg_ParseTupleAndKeywords' has 2 names, but its format has 3 arguments" } */
+  if (!PyArg_ParseTupleAndKeywords (args, kwds, "O|OO", kwlist, &a, &b, &c)) /* { dg-warning "keyword list 'kwlist' of 'PyArg_ParseTupleAndKeywords' has 2 names, but its format has 3 arguments; the arguments past the names cannot be passed" } */
     return NULL;
   if (!PyArg_ParseTupleAndKeywords (args, kwds, "O", unterminated, &a)) /* { dg-warning "keyword list 'unterminated' of 'PyArg_ParseTupleAndKeywords' does not end with NULL" } */
     return NULL;
   if (!PyArg_ParseTupleAndKeywords (args, kwds, "OO", order, &a, &b)) /* { dg-warning "keyword list 'order' of 'PyArg_ParseTupleAndKeywords' has an empty name after a named one" } */
+    return NULL;
+  if (!PyArg_ParseTupleAndKeywords (args, kwds, "O", kwlist, &a)) /* { dg-warning "keyword list 'kwlist' of 'PyArg_ParseTupleAndKeywords' has 2 names, but its format has 1 arguments \\\(SystemError at run time\\\)" } */
     return NULL;
   Py_RETURN_NONE;
 }
@@ -250,6 +279,8 @@ static PyMethodDef format_methods[] = {
   { "ok_parse_single", ok_parse_single, METH_O, NULL },
   { "ok_build", ok_build, METH_VARARGS, NULL },
   { "ok_call", ok_call, METH_VARARGS, NULL },
+  { "ok_odd_types", ok_odd_types, METH_VARARGS, NULL },
+  { "bad_eval_call", bad_eval_call, METH_VARARGS, NULL },
   { "bad_parse_types", bad_parse_types, METH_VARARGS, NULL },
   { "bad_parse_swapped", bad_parse_swapped, METH_VARARGS, NULL },
   { "bad_parse_sizes", bad_parse_sizes, METH_VARARGS, NULL },

@@ -10,7 +10,8 @@
    GIL taken back with PyGILState_Ensure for a callback, raw memory and
    PyThread_* calls, a release under a condition undone under the same
    condition, and the headers' inline accessors that read a field of an
-   object the thread keeps alive.  */
+   object the thread keeps alive; the GIL taken back in a helper of the
+   unit, a project's own Py-named C function.  */
 
 static PyObject *
 ok_read (PyObject *self, PyObject *args)
@@ -104,6 +105,41 @@ ok_unblock (PyObject *self, PyObject *args)
   Py_RETURN_NONE;
 }
 
+/* The work and Py_END_ALLOW_THREADS share the return's block at -O1 and
+   above: the return is reached with the GIL held.  */
+static PyObject *
+ok_sync (PyObject *self, PyObject *arg)
+{
+  int fd = PyLong_AsLong (arg), r = 0;
+  Py_BEGIN_ALLOW_THREADS
+  if (fd >= 0)
+    r = fsync (fd);
+  Py_END_ALLOW_THREADS
+  return PyLong_FromLong (r);
+}
+
+/* A project's own function named like the C API (declared here, not in
+   Python's headers nor in the ownership table) is plain C.  */
+int PyGSL_checksum (const char *buf, int n);
+
+/* A helper of the unit that takes the GIL back.  */
+static void
+reacquire (PyThreadState *ts)
+{
+  PyEval_RestoreThread (ts);
+}
+
+static PyObject *
+ok_helpers (PyObject *self, PyObject *args)
+{
+  char buf[8] = "abc";
+  int r;
+  PyThreadState *ts = PyEval_SaveThread ();
+  r = PyGSL_checksum (buf, 3);
+  reacquire (ts);
+  return PyLong_FromLong (r);
+}
+
 /* BUG: raises, and releases a reference, without the GIL.  */
 static PyObject *
 bad_error_inside (PyObject *self, PyObject *args)
@@ -170,6 +206,8 @@ static PyMethodDef gil_methods[] = {
   { "ok_callback", ok_callback, METH_O, NULL },
   { "ok_conditional", ok_conditional, METH_O, NULL },
   { "ok_unblock", ok_unblock, METH_VARARGS, NULL },
+  { "ok_sync", ok_sync, METH_O, NULL },
+  { "ok_helpers", ok_helpers, METH_VARARGS, NULL },
   { "bad_error_inside", bad_error_inside, METH_VARARGS, NULL },
   { "bad_return_inside", bad_return_inside, METH_VARARGS, NULL },
   { "bad_nested", bad_nested, METH_NOARGS, NULL },

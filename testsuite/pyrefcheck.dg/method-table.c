@@ -99,7 +99,8 @@ static PyMethodDef bad_methods[] = {
   { NULL, NULL, 0, NULL }
 };
 
-/* BUG: no sentinel: Python walks past the last entry.  */
+/* BUG: no sentinel, and a module hands it to Python, which walks past
+   the last entry.  */
 static PyMethodDef unterminated_methods[] = { /* { dg-warning "method table 'unterminated_methods' does not end with a \\\{NULL, NULL, 0, NULL\\\} sentinel" } */
   { "noargs", noargs, METH_NOARGS, NULL },
   { "one_arg", one_arg, METH_O, NULL },
@@ -109,11 +110,28 @@ static struct PyModuleDef moduledef = {
   PyModuleDef_HEAD_INIT, "method_table", NULL, -1, good_methods,
 };
 
+static struct PyModuleDef unterminated_moduledef = {
+  PyModuleDef_HEAD_INIT, "unterminated", NULL, -1, unterminated_methods,
+};
+
+/* Entries used one at a time (PyCFunction_New (&callbacks[i])) need no
+   sentinel: silent.  */
+static PyMethodDef callbacks[2] = {
+  { "on_a", one_arg, METH_O, NULL },
+  { "on_b", one_arg, METH_O, NULL },
+};
+
+PyObject *
+make_callback (int i)
+{
+  return PyCFunction_New (&callbacks[i & 1], NULL);
+}
+
 PyMODINIT_FUNC
 PyInit_method_table (void)
 {
   (void)sized_methods;
   (void)bad_methods;
-  (void)unterminated_methods;
+  (void)unterminated_moduledef;
   return PyModule_Create (&moduledef);
 }

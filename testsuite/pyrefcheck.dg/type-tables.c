@@ -206,12 +206,51 @@ static PyTypeObject Sub_Type = {
   .tp_base = &Point_Type,
 };
 
+/* The struct of a member table declared in a header, and a struct of
+   the same size in this file: which one the table describes is not
+   guessed (the wrong guess would report each member): silent.  */
+#include "tables-objs.h"
+
+typedef struct
+{
+  PyObject_HEAD
+  double a;
+  long b;
+} SameSizeObject;
+
+static PyMemberDef pair_members[] = {
+  { "x", T_OBJECT, offsetof (PairObject, x), READONLY, NULL },
+  { "y", T_OBJECT_EX, offsetof (PairObject, y), READONLY, NULL },
+  { NULL }
+};
+
+static PyMemberDef same_size_members[] = {
+  { "a", T_DOUBLE, offsetof (SameSizeObject, a), READONLY, NULL },
+  { NULL }
+};
+
+static PyTypeObject Pair_Type = {
+  PyVarObject_HEAD_INIT (NULL, 0).tp_name = "tables.Pair",
+  .tp_basicsize = sizeof (PairObject),
+  .tp_flags = Py_TPFLAGS_DEFAULT,
+  .tp_members = pair_members,
+};
+
+static PyTypeObject SameSize_Type = {
+  PyVarObject_HEAD_INIT (NULL, 0).tp_name = "tables.SameSize",
+  .tp_basicsize = sizeof (SameSizeObject),
+  .tp_flags = Py_TPFLAGS_DEFAULT,
+  .tp_members = same_size_members,
+};
+
 PyMODINIT_FUNC
 PyInit_tables (void)
 {
   (void)Box_Type;
   (void)Plain_Type;
   (void)Sub_Type;
+  (void)Pair_Type;
+  (void)SameSize_Type;
   (void)heap_spec;
   PyErr_SetString (PyExc_ImportError, "a test, not a module");
   return NULL;
