@@ -785,6 +785,21 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
     bind_result (
         s, call,
         val_eval_ptr (ctx, s, gimple_call_arg (call, returned), call));
+  else if (POINTER_TYPE_P (gimple_call_return_type (call))
+           && summary_static_result (row) && outcome.result == RES_OBJECT)
+    /* The unit's function returns a static object (a type it built
+       once): that object, borrowed.  */
+    bind_result (s, call, val_static_object (s, summary_static_result (row)));
+  else if (POINTER_TYPE_P (gimple_call_return_type (call))
+           && summary_static_result (row) && outcome.result == RES_UNCHECKED)
+    {
+      /* The same, or NULL when the call failed: nobody tested yet.  */
+      unsigned obj = val_new_object (s, ORIGIN_STATIC, NN_UNKNOWN, true, call);
+      s->objs[obj].decl = summary_static_result (row);
+      s->objs[obj].flags
+          |= OF_MAYBE_FAILED | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
+      bind_result (s, call, obj);
+    }
   else if (POINTER_TYPE_P (gimple_call_return_type (call)))
     {
       unsigned obj;

@@ -134,6 +134,7 @@ bool summary_adjust_outcome (const odb_row *row, bool failed,
 bool summary_guard (const odb_row *row, unsigned *argno,
                     bool *fails_when_null);
 bool summary_returned_argument (const odb_row *row, unsigned *argno);
+tree summary_static_result (const odb_row *row);
 bool summary_adjust_outcome_p (const odb_row *row);
 
 /* sm-refcount.cc: the transfer functions.  */

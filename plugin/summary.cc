@@ -78,12 +78,19 @@ struct fn_summary
   /* The parameter every path returns, itself (an initializer that
      returns the object it was given), or -1.  */
   int returns_arg;
+  /* The statically allocated object every successful path returns (a
+     type built once: SWIG's SwigPyPacked_TypeOnce), or NULL.  */
+  tree static_decl;
 };
 
 /* What the paths of the function being analysed showed.  */
 struct summary_acc
 {
   unsigned seen;
+  /* The static object the paths return, and whether any returned
+     something else.  */
+  tree static_decl;
+  bool other_returned;
   /* Per exit kind (success, failure): a bit per exc_effect seen.  */
   unsigned success_exc, failure_exc;
   /* Per parameter position: PARAM_* bits.  */
@@ -189,6 +196,11 @@ note_returned_pointer (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
         acc.seen |= SEEN_UNKNOWN_OBJ;
       return;
     }
+  if (o.origin == ORIGIN_STATIC && o.decl
+      && (!acc.static_decl || acc.static_decl == o.decl))
+    acc.static_decl = o.decl;
+  else
+    acc.other_returned = true;
   if (!(o.flags & OF_PYOBJ) || (o.flags & OF_ESCAPED)
       || o.origin == ORIGIN_UNKNOWN || o.origin == ORIGIN_OPAQUE)
     acc.seen |= SEEN_UNKNOWN_OBJ;
@@ -314,6 +326,7 @@ summarize_result (pr_ctx *ctx, fn_summary *s)
   tree type = TREE_TYPE (TREE_TYPE (ctx->fndecl));
   odb_row &row = s->row;
   bool fails = acc.seen & SEEN_FAIL;
+  s->static_decl = NULL_TREE;
   s->on_success = single_effect (acc.success_exc);
   s->on_failure = single_effect (acc.failure_exc);
   if (VOID_TYPE_P (type))
@@ -342,6 +355,9 @@ summarize_result (pr_ctx *ctx, fn_summary *s)
                                            : ODB_RET_UNKNOWN;
   else
     row.ret = ODB_RET_NONOBJ;
+  s->static_decl = row.ret == ODB_RET_BORROWED && !acc.other_returned
+                       ? acc.static_decl
+                       : NULL_TREE;
   if (acc.seen & SEEN_UNDECIDED)
     row.err = ODB_ERR_UNKNOWN;
   else if (!fails)
@@ -476,6 +492,16 @@ bool
 summary_adjust_outcome_p (const odb_row *row)
 {
   return row->source == summary_source;
+}
+
+/* If ROW is a summary of a function that returns a statically
+   allocated object (on success), return that object's declaration.  */
+tree
+summary_static_result (const odb_row *row)
+{
+  if (row->source != summary_source)
+    return NULL_TREE;
+  return ((const fn_summary *)row)->static_decl;
 }
 
 /* If ROW is a summary of a function that returns its argument ARGNO

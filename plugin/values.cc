@@ -120,8 +120,8 @@ val_set_nonnull (pstate *s, unsigned obj)
 
 /* Return the object that stands for the statically allocated object
    DECL (&PyLong_Type, &_Py_NoneStruct).  */
-static unsigned
-static_object (pstate *s, tree decl)
+unsigned
+val_static_object (pstate *s, tree decl)
 {
   /* Also an object the path found equal to it (result == Py_None).  */
   for (unsigned i = 0; i < s->objs.length (); i++)
@@ -218,7 +218,7 @@ eval_address (pr_ctx *ctx, pstate *s, tree addr)
   mem_loc loc;
   if (VAR_P (op) && is_global_var (op)
       && pyobject_struct_type_p (TREE_TYPE (op)))
-    return static_object (s, op);
+    return val_static_object (s, op);
   if (TREE_CODE (op) == FUNCTION_DECL || TREE_CODE (op) == STRING_CST
       || TREE_CODE (op) == LABEL_DECL || CONSTANT_CLASS_P (op))
     return val_new_object (s, ORIGIN_OPAQUE, NN_NONNULL, false, NULL);

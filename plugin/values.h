@@ -44,5 +44,6 @@ void val_set_nonnull (pstate *s, unsigned obj);
 void val_name_object (pstate *s, unsigned obj, tree var);
 bool val_widen_ints (pr_ctx *ctx, pstate *s, const pstate *old);
 bool val_facts_feasible_p (pr_ctx *ctx, pstate *s);
+unsigned val_static_object (pstate *s, tree decl);
 
 #endif /* PYREFCHECK_VALUES_H */
