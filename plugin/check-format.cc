@@ -246,6 +246,10 @@ type_suits (tree type, enum fmt_ctype ct, bool out)
   switch (ct)
     {
     case CT_STRING:
+      /* An output read as another integer array (crcmod's "s#" into a
+         UINT16 *table) is a deliberate reinterpretation of the bytes.  */
+      if (out)
+        return INTEGRAL_TYPE_P (to);
       return INTEGRAL_TYPE_P (to)
              && TYPE_PRECISION (to) == TYPE_PRECISION (char_type_node);
     case CT_WSTRING:
@@ -315,8 +319,9 @@ printable (const char *fmt)
   return buf;
 }
 
-/* Check the keyword list KWLIST of C against the ITEMS of its format.  */
-static void
+/* Check the keyword list KWLIST of C against the ITEMS of its format.
+   Return its number of names, or -1 when it cannot be read.  */
+static int
 check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
 {
   tree t = kwlist;
@@ -326,7 +331,7 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
   if (TREE_CODE (t) != VAR_DECL || !DECL_INITIAL (t)
       || TREE_CODE (DECL_INITIAL (t)) != CONSTRUCTOR
       || TREE_CODE (TREE_TYPE (t)) != ARRAY_TYPE)
-    return;
+    return -1;
   location_t loc = expr_loc (kwlist, c.loc);
   unsigned names = 0;
   bool ended = false, named = false;
@@ -336,11 +341,11 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
                             value)
   {
     if (index && TREE_CODE (index) != INTEGER_CST)
-      return;
+      return -1;
     if (index && !tree_fits_uhwi_p (index))
-      return;
+      return -1;
     if (index && tree_to_uhwi (index) != ix)
-      return; /* designated initializers: not followed */
+      return -1; /* designated initializers: not followed */
     if (null_constant_p (value))
       {
         ended = true;
@@ -348,10 +353,10 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
       }
     tree str = string_literal (value);
     if (!str)
-      return;
+      return -1;
     const char *s = literal_text (str);
     if (!s)
-      return;
+      return -1;
     if (*s)
       named = true;
     else if (named)
@@ -360,7 +365,7 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
                       "keyword list %qD of %qs has an empty name after a "
                       "named one (positional-only parameters come first)",
                       t, c.name);
-        return;
+        return -1;
       }
     names++;
   }
@@ -375,7 +380,7 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
       check_report (FK_FORMAT, loc,
                     "keyword list %qD of %qs does not end with NULL", t,
                     c.name);
-      return;
+      return -1;
     }
   if (names > items)
     check_report (FK_FORMAT, loc,
@@ -389,6 +394,7 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
                   "be passed (TypeError, or SystemError when they are "
                   "required)",
                   t, c.name, names, items);
+  return (int)names;
 }
 
 /* Check the variable arguments of C against its format.  */
@@ -445,6 +451,19 @@ check_format_call (const call_ctx &c)
     first = c.desc->kwlist + 1;
   unsigned given = nargs > (int)first ? nargs - first : 0;
   unsigned wanted = info.args.length ();
+  /* A keyword list shorter than the format: CPython reads only the
+     items it names, and the kwlist warning says the rest.  */
+  int names = -1;
+  if (c.desc->kwlist >= 0 && c.desc->kwlist < nargs)
+    names
+        = check_kwlist (c, CALL_EXPR_ARG (c.call, c.desc->kwlist), info.items);
+  unsigned named_args = 0;
+  for (unsigned i = 0; i < wanted; i++)
+    if (names >= 0 && info.args[i].item < (unsigned)names)
+      named_args++;
+  if (names >= 0 && (unsigned)names < info.items && given >= named_args
+      && given < wanted)
+    wanted = given;
   if (given < wanted)
     {
       const fmt_arg &a = info.args[given];
@@ -489,8 +508,6 @@ check_format_call (const call_ctx &c)
                     ctype_text ((enum fmt_ctype)a.ctype, a.out));
       free (unit);
     }
-  if (c.desc->kwlist >= 0 && c.desc->kwlist < nargs)
-    check_kwlist (c, CALL_EXPR_ARG (c.call, c.desc->kwlist), info.items);
 }
 
 /* Check that the variable arguments of C from FIRST on are objects.  */

@@ -60,6 +60,7 @@ push_arg (fmt_reader *r, const char *unit, const char *end, enum va_kind kind,
   a.out = out;
   a.unit = unit - r->fmt;
   a.unit_len = end - unit;
+  a.item = r->info->items ? r->info->items - 1 : 0;
   r->info->args.safe_push (a);
 }
 

@@ -69,6 +69,7 @@ struct fmt_arg
   bool out;            /* the argument points to a CTYPE (an output) */
   unsigned unit;       /* where its format unit starts in the format */
   unsigned unit_len;   /* and how long it is ("O!", "es#") */
+  unsigned item;       /* the top-level item (keyword) it belongs to */
 };
 
 /* What a format asks for.  */
