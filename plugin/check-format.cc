@@ -32,6 +32,7 @@
 #include "tree.h"
 #include "tree-iterator.h"
 #include "stringpool.h"
+#include "fold-const.h"
 #include "diagnostic-core.h"
 #include "pyrefcheck.h"
 #include "format.h"
@@ -93,31 +94,24 @@ expr_loc (tree t, location_t default_loc)
   return user_location (loc == UNKNOWN_LOCATION ? default_loc : loc);
 }
 
-/* Return the string literal T is (the address of), or NULL.  */
-static tree
-string_literal (tree t)
-{
-  STRIP_NOPS (t);
-  if (TREE_CODE (t) != ADDR_EXPR)
-    return NULL_TREE;
-  t = TREE_OPERAND (t, 0);
-  if (TREE_CODE (t) == ARRAY_REF)
-    {
-      if (!integer_zerop (TREE_OPERAND (t, 1)))
-        return NULL_TREE;
-      t = TREE_OPERAND (t, 0);
-    }
-  return TREE_CODE (t) == STRING_CST ? t : NULL_TREE;
-}
-
-/* Return the C string in the literal STR when it has no NUL before its
-   end, else NULL.  */
+/* Return the C string constant T points to when it has no NUL before
+   its end, else NULL.  */
 static const char *
-literal_text (tree str)
+literal_text (tree t)
 {
-  const char *s = TREE_STRING_POINTER (str);
-  int len = TREE_STRING_LENGTH (str);
-  if (len <= 0 || s[len - 1] != '\0' || (int)strlen (s) != len - 1)
+  /* Characters, not the bytes of some other constant cast to char *.  */
+  STRIP_NOPS (t);
+  if (!POINTER_TYPE_P (TREE_TYPE (t)))
+    return NULL;
+  tree to = TREE_TYPE (TREE_TYPE (t));
+  if (TREE_CODE (to) == ARRAY_TYPE)
+    to = TREE_TYPE (to);
+  if (!INTEGRAL_TYPE_P (to)
+      || TYPE_PRECISION (to) != TYPE_PRECISION (char_type_node))
+    return NULL;
+  unsigned HOST_WIDE_INT size = 0;
+  const char *s = getbyterep (t, &size);
+  if (!s || size == 0 || strnlen (s, size) != size - 1)
     return NULL;
   return s;
 }
@@ -153,16 +147,6 @@ ctype_precision (enum fmt_ctype ct)
     }
 }
 
-/* Return the name of TYPE (its typedef's or its tag), or "".  */
-static const char *
-type_name_of (tree type)
-{
-  tree n = TYPE_NAME (type);
-  if (n && TREE_CODE (n) == TYPE_DECL)
-    n = DECL_NAME (n);
-  return n && TREE_CODE (n) == IDENTIFIER_NODE ? IDENTIFIER_POINTER (n) : "";
-}
-
 /* Return true if TYPE has a field called NAME.  */
 static bool
 has_field_p (tree type, const char *name)
@@ -181,8 +165,10 @@ buffer_record_p (tree type)
 {
   if (TREE_CODE (type) != RECORD_TYPE)
     return false;
-  if (strcmp (type_name_of (type), "Py_buffer") == 0
-      || strcmp (type_name_of (TYPE_MAIN_VARIANT (type)), "bufferinfo") == 0)
+  const char *typedef_name = type_tag_name (type);
+  const char *tag = type_tag_name (TYPE_MAIN_VARIANT (type));
+  if ((typedef_name && strcmp (typedef_name, "Py_buffer") == 0)
+      || (tag && strcmp (tag, "bufferinfo") == 0))
     return true;
   type = TYPE_MAIN_VARIANT (type);
   return has_field_p (type, "buf") && has_field_p (type, "obj")
@@ -351,10 +337,7 @@ check_kwlist (const call_ctx &c, tree kwlist, unsigned items)
         ended = true;
         break;
       }
-    tree str = string_literal (value);
-    if (!str)
-      return -1;
-    const char *s = literal_text (str);
+    const char *s = literal_text (value);
     if (!s)
       return -1;
     if (*s)
@@ -415,10 +398,7 @@ check_format_call (const call_ctx &c)
                       c.name, nargs - c.desc->arg - 1);
       return;
     }
-  tree str = string_literal (fmt_expr);
-  if (!str)
-    return;
-  const char *fmt = literal_text (str);
+  const char *fmt = literal_text (fmt_expr);
   if (!fmt)
     return;
   location_t fmt_loc = expr_loc (fmt_expr, c.loc);
@@ -637,18 +617,6 @@ lookup_function (const char *name, bool *clean, const char **display)
   return NULL;
 }
 
-/* walk_tree callback: collect the calls into DATA.  */
-static tree
-collect_call_r (tree *tp, int *walk_subtrees, void *data)
-{
-  tree t = *tp;
-  if (TYPE_P (t))
-    *walk_subtrees = 0;
-  else if (TREE_CODE (t) == CALL_EXPR)
-    ((vec<tree> *)data)->safe_push (t);
-  return NULL_TREE;
-}
-
 /* qsort comparator: calls in source order.  */
 static int
 compare_calls (const void *a, const void *b)
@@ -661,6 +629,29 @@ compare_calls (const void *a, const void *b)
   if (ea.column != eb.column)
     return ea.column < eb.column ? -1 : 1;
   return 0;
+}
+
+/* walk_tree callback: collect the calls into DATA.  */
+static tree
+collect_call_r (tree *tp, int *walk_subtrees, void *data)
+{
+  tree t = *tp;
+  if (TYPE_P (t))
+    *walk_subtrees = 0;
+  else if (TREE_CODE (t) == CALL_EXPR)
+    ((vec<tree> *)data)->safe_push (t);
+  return NULL_TREE;
+}
+
+/* Fill CALLS with the calls of FNDECL's body, in source order.  */
+void
+checks_collect_calls (tree fndecl, vec<tree> *calls)
+{
+  if (!DECL_SAVED_TREE (fndecl))
+    return;
+  walk_tree_without_duplicates (&DECL_SAVED_TREE (fndecl), collect_call_r,
+                                calls);
+  calls->qsort (compare_calls);
 }
 
 /* Check the call T.  */
@@ -696,16 +687,10 @@ check_call (tree t)
     }
 }
 
-/* Check the calls in FNDECL's body.  */
+/* Check the format strings and variable arguments of CALLS.  */
 void
-check_format_calls (tree fndecl)
+check_format_calls (const vec<tree> &calls)
 {
-  if (!DECL_SAVED_TREE (fndecl))
-    return;
-  auto_vec<tree> calls;
-  walk_tree_without_duplicates (&DECL_SAVED_TREE (fndecl), collect_call_r,
-                                &calls);
-  calls.qsort (compare_calls);
   for (unsigned i = 0; i < calls.length (); i++)
     check_call (calls[i]);
 }

@@ -368,45 +368,33 @@ gil_stmt (gil_ctx *ctx, gimple *stmt, gil_state *s)
 void
 check_gil (function *fun)
 {
-  /* Nothing to do unless the function releases the GIL somewhere.  */
-  bool releases = false;
-  basic_block bb;
-  FOR_EACH_BB_FN (bb, fun)
-  for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
-       gsi_next (&gsi))
-    if (is_gimple_call (gsi_stmt (gsi)))
-      if (tree fn = gimple_call_fndecl (gsi_stmt (gsi)))
-        if (DECL_NAME (fn)
-            && (id_equal (DECL_NAME (fn), "PyEval_SaveThread")
-                || id_equal (DECL_NAME (fn), "PyEval_ReleaseThread")))
-          releases = true;
-  if (!releases)
+  /* Nothing to do unless the function itself takes or releases the GIL
+     (as its body showed when it was parsed).  */
+  if (!check_tables_calls_gil_p (fun->decl))
     return;
-
-  int n = n_basic_blocks_for_fn (fun);
-  auto_vec<gil_state> out (last_basic_block_for_fn (fun));
+  gil_ctx ctx;
+  ctx.fun = fun;
+  hash_set<location_t, false, location_hash> reported;
+  ctx.reported = &reported;
+  ctx.python_callback = function_role (fun->decl) != ROLE_NONE;
   gil_state none = { false, GIL_UNKNOWN, 0, 0, UNKNOWN_LOCATION };
+  gil_state entry = { true, ctx.python_callback ? GIL_HELD : GIL_UNKNOWN, 0, 0,
+                      UNKNOWN_LOCATION };
+  auto_vec<gil_state> out;
   out.safe_grow (last_basic_block_for_fn (fun));
   for (unsigned i = 0; i < out.length (); i++)
     out[i] = none;
-  int *rpo = XNEWVEC (int, n);
+  int *rpo = XNEWVEC (int, n_basic_blocks_for_fn (fun));
   int nrpo = pre_and_rev_post_order_compute_fn (fun, NULL, rpo, false);
-  hash_set<location_t, false, location_hash> reported;
-  gil_ctx ctx;
-  ctx.fun = fun;
-  ctx.reported = &reported;
-  ctx.python_callback = function_role (fun->decl) != ROLE_NONE;
-  gil_state entry = { true, ctx.python_callback ? GIL_HELD : GIL_UNKNOWN, 0, 0,
-                      UNKNOWN_LOCATION };
   /* Iterate to a fixed point (states only fall towards unknown), then
      walk once more to report.  */
-  for (int pass = 0; pass < 64; pass++)
+  ctx.report = false;
+  for (int pass = 0;; pass++)
     {
       bool changed = false;
-      ctx.report = false;
       for (int r = 0; r < nrpo; r++)
         {
-          bb = BASIC_BLOCK_FOR_FN (fun, rpo[r]);
+          basic_block bb = BASIC_BLOCK_FOR_FN (fun, rpo[r]);
           gil_state s = none;
           edge e;
           edge_iterator ei;
@@ -419,32 +407,17 @@ check_gil (function *fun)
           for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
                gsi_next (&gsi))
             gil_stmt (&ctx, gsi_stmt (gsi), &s);
-          if (!gil_equal (s, out[bb->index]))
+          if (ctx.report)
+            gil_check_exit_edge (&ctx, bb, s);
+          else if (!gil_equal (s, out[bb->index]))
             {
               out[bb->index] = s;
               changed = true;
             }
         }
-      if (!changed)
+      if (ctx.report)
         break;
-    }
-  ctx.report = true;
-  for (int r = 0; r < nrpo; r++)
-    {
-      bb = BASIC_BLOCK_FOR_FN (fun, rpo[r]);
-      gil_state s = none;
-      edge e;
-      edge_iterator ei;
-      FOR_EACH_EDGE (e, ei, bb->preds)
-      s = gil_meet (s, e->src == ENTRY_BLOCK_PTR_FOR_FN (fun)
-                           ? entry
-                           : out[e->src->index]);
-      if (!s.reached)
-        continue;
-      for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
-           gsi_next (&gsi))
-        gil_stmt (&ctx, gsi_stmt (gsi), &s);
-      gil_check_exit_edge (&ctx, bb, s);
+      ctx.report = !changed || pass == 64;
     }
   XDELETEVEC (rpo);
 }

@@ -39,21 +39,6 @@
 #include "pyrefcheck.h"
 #include "checks.h"
 
-/* methodobject.h */
-#define PY_METH_VARARGS 0x0001
-#define PY_METH_KEYWORDS 0x0002
-#define PY_METH_NOARGS 0x0004
-#define PY_METH_O 0x0008
-#define PY_METH_CLASS 0x0010
-#define PY_METH_STATIC 0x0020
-#define PY_METH_FASTCALL 0x0080
-#define PY_METH_METHOD 0x0200
-/* object.h, typeslots.h */
-#define PY_TPFLAGS_HAVE_GC (1UL << 14)
-#define PY_TP_DEALLOC_SLOT 52
-#define PY_TP_MEMBERS_SLOT 72
-#define PY_TP_METHODS_SLOT 64
-
 /* What a function defined in the unit calls, from its body.  */
 struct body_calls
 {
@@ -80,44 +65,10 @@ record_is (tree type, const char *name)
 {
   if (TREE_CODE (type) != RECORD_TYPE)
     return false;
-  for (int main = 0; main < 2; main++)
-    {
-      tree n = TYPE_NAME (main ? TYPE_MAIN_VARIANT (type) : type);
-      if (n && TREE_CODE (n) == TYPE_DECL)
-        n = DECL_NAME (n);
-      if (n && TREE_CODE (n) == IDENTIFIER_NODE
-          && strcmp (IDENTIFIER_POINTER (n), name) == 0)
-        return true;
-    }
-  return false;
-}
-
-/* Return the value of field NAME in the CONSTRUCTOR INIT, or NULL.  */
-static tree
-field_value (tree init, const char *name)
-{
-  unsigned HOST_WIDE_INT ix;
-  tree index, value;
-  if (!init || TREE_CODE (init) != CONSTRUCTOR)
-    return NULL_TREE;
-  FOR_EACH_CONSTRUCTOR_ELT (CONSTRUCTOR_ELTS (init), ix, index, value)
-  if (index && TREE_CODE (index) == FIELD_DECL && DECL_NAME (index)
-      && strcmp (IDENTIFIER_POINTER (DECL_NAME (index)), name) == 0)
-    return value;
-  return NULL_TREE;
-}
-
-/* Return the FUNCTION_DECL whose address VALUE is, or NULL.  */
-static tree
-function_of (tree value)
-{
-  if (!value)
-    return NULL_TREE;
-  STRIP_NOPS (value);
-  if (TREE_CODE (value) == ADDR_EXPR
-      && TREE_CODE (TREE_OPERAND (value, 0)) == FUNCTION_DECL)
-    return TREE_OPERAND (value, 0);
-  return NULL_TREE;
+  const char *typedef_name = type_tag_name (type);
+  const char *tag = type_tag_name (TYPE_MAIN_VARIANT (type));
+  return (typedef_name && strcmp (typedef_name, name) == 0)
+         || (tag && strcmp (tag, name) == 0);
 }
 
 /* Return the VAR_DECL whose address (or array) VALUE is, or NULL.  */
@@ -155,7 +106,7 @@ sentinel_p (tree value, const char *name_field)
     return true;
   if (TREE_CODE (value) != CONSTRUCTOR)
     return integer_zerop (value);
-  tree name = field_value (value, name_field);
+  tree name = constructor_field (value, name_field);
   return !name || integer_zerop (name);
 }
 
@@ -241,13 +192,13 @@ param_suits (const call_shape &shape, int i, tree type)
 static void
 check_method_entry (tree table, tree entry)
 {
-  tree name = field_value (entry, "ml_name");
-  tree fn = function_of (field_value (entry, "ml_meth"));
-  HOST_WIDE_INT flags = int_value (field_value (entry, "ml_flags"));
+  tree name = constructor_field (entry, "ml_name");
+  tree fn = function_address (constructor_field (entry, "ml_meth"));
+  HOST_WIDE_INT flags = int_value (constructor_field (entry, "ml_flags"));
   if (!name || integer_zerop (name) || flags < 0)
     return;
   location_t loc = DECL_SOURCE_LOCATION (table);
-  tree meth = field_value (entry, "ml_meth");
+  tree meth = constructor_field (entry, "ml_meth");
   if (meth && EXPR_HAS_LOCATION (meth))
     loc = user_location (EXPR_LOCATION (meth));
   const char *what = fn ? IDENTIFIER_POINTER (DECL_NAME (fn)) : "?";
@@ -346,8 +297,8 @@ note_table_uses (tree init, int depth)
   tree index, value;
   if (!init || TREE_CODE (init) != CONSTRUCTOR || depth > 16)
     return;
-  if (int_value (field_value (init, "slot")) == PY_TP_METHODS_SLOT)
-    if (tree t = variable_of (field_value (init, "pfunc")))
+  if (int_value (constructor_field (init, "slot")) == PY_TP_METHODS_SLOT)
+    if (tree t = variable_of (constructor_field (init, "pfunc")))
       walked_tables.safe_push (t);
   FOR_EACH_CONSTRUCTOR_ELT (CONSTRUCTOR_ELTS (init), ix, index, value)
   {
@@ -392,19 +343,10 @@ check_tables_note_type (tree type)
     object_structs.safe_push (type);
 }
 
-/* walk_tree callback: note what a body calls into DATA.  */
-static tree
-note_call_r (tree *tp, int *walk_subtrees, void *data)
+/* Note in B what the call T does.  */
+static void
+note_call (body_calls *b, tree t)
 {
-  body_calls *b = (body_calls *)data;
-  tree t = *tp;
-  if (TYPE_P (t))
-    {
-      *walk_subtrees = 0;
-      return NULL_TREE;
-    }
-  if (TREE_CODE (t) != CALL_EXPR)
-    return NULL_TREE;
   tree fn = get_callee_fndecl (t);
   if (!fn)
     {
@@ -412,15 +354,15 @@ note_call_r (tree *tp, int *walk_subtrees, void *data)
          tp_free and tp_clear do not.  */
       tree callee = CALL_EXPR_FN (t);
       if (!callee)
-        return NULL_TREE; /* an internal function */
+        return; /* an internal function */
       STRIP_NOPS (callee);
       if (TREE_CODE (callee) == COMPONENT_REF
           && DECL_NAME (TREE_OPERAND (callee, 1))
           && (id_equal (DECL_NAME (TREE_OPERAND (callee, 1)), "tp_free")
               || id_equal (DECL_NAME (TREE_OPERAND (callee, 1)), "tp_clear")))
-        return NULL_TREE;
+        return;
       b->opaque = true;
-      return NULL_TREE;
+      return;
     }
   const char *name = DECL_NAME (fn) ? IDENTIFIER_POINTER (DECL_NAME (fn)) : "";
   if ((strncmp (name, "PyEval_", 7) == 0
@@ -438,20 +380,18 @@ note_call_r (tree *tp, int *walk_subtrees, void *data)
   else if (!DECL_IN_SYSTEM_HEADER (fn) && strncmp (name, "Py", 2) != 0
            && strncmp (name, "_Py", 3) != 0 && !fndecl_built_in_p (fn))
     b->opaque = true; /* defined elsewhere: unknown */
-  return NULL_TREE;
 }
 
-/* PLUGIN_PRE_GENERICIZE: note what FNDECL's body calls.  */
+/* PLUGIN_PRE_GENERICIZE: note what FNDECL's body calls (CALLS).  */
 void
-check_tables_note_body (tree fndecl)
+check_tables_note_body (tree fndecl, const vec<tree> &calls)
 {
-  if (!DECL_SAVED_TREE (fndecl))
-    return;
   if (!bodies)
     bodies = new hash_map<tree, body_calls *>;
   body_calls *b = new body_calls;
   b->untracks = b->opaque = b->switches_gil = false;
-  walk_tree_without_duplicates (&DECL_SAVED_TREE (fndecl), note_call_r, b);
+  for (unsigned i = 0; i < calls.length (); i++)
+    note_call (b, calls[i]);
   bodies->put (fndecl, b);
 }
 
@@ -490,6 +430,15 @@ switches_gil_1 (tree fndecl, hash_set<tree> *seen)
     if (switches_gil_1 ((*b)->callees[i], seen))
       return true;
   return false;
+}
+
+/* Return true if the body of FNDECL, a function of the unit, calls a
+   function that takes or releases the GIL.  */
+bool
+check_tables_calls_gil_p (tree fndecl)
+{
+  body_calls **b = bodies ? bodies->get (fndecl) : NULL;
+  return b && (*b)->switches_gil;
 }
 
 /* Return true if FNDECL, a function of the unit, takes or releases the
@@ -667,7 +616,7 @@ member_suits (int code, tree type)
 static const char *
 member_name (tree entry)
 {
-  tree str = field_value (entry, "name");
+  tree str = constructor_field (entry, "name");
   if (!str)
     return "";
   STRIP_NOPS (str);
@@ -698,7 +647,7 @@ struct_for_members (tree init, HOST_WIDE_INT size)
       FOR_EACH_CONSTRUCTOR_VALUE (CONSTRUCTOR_ELTS (init), ix, value)
       if (!sentinel_p (value, "name"))
         {
-          HOST_WIDE_INT off = int_value (field_value (value, "offset"));
+          HOST_WIDE_INT off = int_value (constructor_field (value, "offset"));
           tree f = off < 0 ? NULL_TREE : field_at (s, off, 0);
           if (!f)
             all = false;
@@ -733,9 +682,9 @@ check_members (tree table, HOST_WIDE_INT size)
   {
     if (sentinel_p (value, "name"))
       continue;
-    HOST_WIDE_INT code = int_value (field_value (value, "type"));
-    HOST_WIDE_INT off = int_value (field_value (value, "offset"));
-    tree name = field_value (value, "name");
+    HOST_WIDE_INT code = int_value (constructor_field (value, "type"));
+    HOST_WIDE_INT off = int_value (constructor_field (value, "offset"));
+    tree name = constructor_field (value, "name");
     location_t loc = DECL_SOURCE_LOCATION (table);
     if (name && EXPR_HAS_LOCATION (name))
       loc = user_location (EXPR_LOCATION (name));
@@ -781,16 +730,17 @@ check_type_object (tree var)
     return;
   if (!record_is (TREE_TYPE (var), "PyType_Spec"))
     {
-      HOST_WIDE_INT flags = int_value (field_value (init, "tp_flags"));
+      HOST_WIDE_INT flags = int_value (constructor_field (init, "tp_flags"));
       if (flags > 0 && (flags & PY_TPFLAGS_HAVE_GC))
-        check_dealloc (var, function_of (field_value (init, "tp_dealloc")));
-      if (tree members = variable_of (field_value (init, "tp_members")))
+        check_dealloc (
+            var, function_address (constructor_field (init, "tp_dealloc")));
+      if (tree members = variable_of (constructor_field (init, "tp_members")))
         check_members (members,
-                       int_value (field_value (init, "tp_basicsize")));
+                       int_value (constructor_field (init, "tp_basicsize")));
       return;
     }
-  HOST_WIDE_INT flags = int_value (field_value (init, "flags"));
-  tree slots = variable_of (field_value (init, "slots"));
+  HOST_WIDE_INT flags = int_value (constructor_field (init, "flags"));
+  tree slots = variable_of (constructor_field (init, "slots"));
   if (!slots || !DECL_INITIAL (slots)
       || TREE_CODE (DECL_INITIAL (slots)) != CONSTRUCTOR)
     return;
@@ -799,14 +749,15 @@ check_type_object (tree var)
   FOR_EACH_CONSTRUCTOR_VALUE (CONSTRUCTOR_ELTS (DECL_INITIAL (slots)), ix,
                               value)
   {
-    HOST_WIDE_INT slot = int_value (field_value (value, "slot"));
-    tree pfunc = field_value (value, "pfunc");
+    HOST_WIDE_INT slot = int_value (constructor_field (value, "slot"));
+    tree pfunc = constructor_field (value, "pfunc");
     if (slot == PY_TP_DEALLOC_SLOT && flags > 0
         && (flags & PY_TPFLAGS_HAVE_GC))
-      check_dealloc (var, function_of (pfunc));
+      check_dealloc (var, function_address (pfunc));
     else if (slot == PY_TP_MEMBERS_SLOT)
       if (tree members = variable_of (pfunc))
-        check_members (members, int_value (field_value (init, "basicsize")));
+        check_members (members,
+                       int_value (constructor_field (init, "basicsize")));
   }
 }
 

@@ -27,16 +27,19 @@
 bool check_report (enum finding_kind kind, location_t loc, const char *gmsgid,
                    ...);
 
-/* check-format.cc: format strings and variable arguments of the calls in
-   FNDECL's body (GENERIC, before gimplification).  */
-void check_format_calls (tree fndecl);
+/* check-format.cc: the calls of FNDECL's body (GENERIC, before
+   gimplification), in source order; their format strings and variable
+   arguments.  */
+void checks_collect_calls (tree fndecl, vec<tree> *calls);
+void check_format_calls (const vec<tree> &calls);
 
 /* check-tables.cc: method, member and type tables.  */
 void check_tables_note_decl (tree decl);
-void check_tables_note_body (tree fndecl);
+void check_tables_note_body (tree fndecl, const vec<tree> &calls);
 void check_tables_note_type (tree type);
 void check_tables_finish ();
 bool check_tables_switches_gil_p (tree fndecl);
+bool check_tables_calls_gil_p (tree fndecl);
 
 /* check-gil.cc: calls into Python while the function released the GIL.  */
 void check_gil (function *fun);

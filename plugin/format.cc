@@ -82,6 +82,53 @@ push_length (fmt_reader *r, const char *unit, const char **p, bool out)
   return true;
 }
 
+/* The codes of one number, and what each grammar reads for it:
+   Py_BuildValue takes the value (promoted: "b" is an int), PyArg_Parse*
+   a pointer to where it stores it; "D" is a Py_complex * in both.  */
+static const struct
+{
+  char code;
+  signed char build; /* enum fmt_ctype, or -1: not a Py_BuildValue code */
+  signed char parse; /* the same for PyArg_Parse* */
+} number_codes[] = {
+  { 'b', CT_INT, CT_CHAR },
+  { 'B', CT_INT, CT_CHAR },
+  { 'c', CT_INT, CT_CHAR },
+  { 'h', CT_INT, CT_SHORT },
+  { 'H', CT_INT, CT_SHORT },
+  { 'i', CT_INT, CT_INT },
+  { 'I', CT_INT, CT_INT },
+  { 'C', CT_INT, CT_INT },
+  { 'p', -1, CT_INT },
+  { 'l', CT_LONG, CT_LONG },
+  { 'k', CT_LONG, CT_LONG },
+  { 'L', CT_LONGLONG, CT_LONGLONG },
+  { 'K', CT_LONGLONG, CT_LONGLONG },
+  { 'n', CT_SSIZE, CT_SSIZE },
+  { 'f', CT_DOUBLE, CT_FLOAT },
+  { 'd', CT_DOUBLE, CT_DOUBLE },
+  { 'D', CT_COMPLEX, CT_COMPLEX },
+};
+
+/* If *P is a number code of R's grammar, push its argument and return
+   true.  */
+static bool
+push_number (fmt_reader *r, const char *p)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (number_codes); i++)
+    if (number_codes[i].code == *p)
+      {
+        int ct = r->family == FMT_BUILD ? number_codes[i].build
+                                        : number_codes[i].parse;
+        if (ct < 0)
+          return false;
+        push_arg (r, p, p + 1, VA_NONOBJ, (enum fmt_ctype)ct,
+                  r->family != FMT_BUILD && ct != CT_COMPLEX);
+        return true;
+      }
+  return false;
+}
+
 /* Read the Py_BuildValue format of R.  */
 static bool
 read_build (fmt_reader *r)
@@ -93,6 +140,8 @@ read_build (fmt_reader *r)
       const char *unit = p;
       if (depth == 0 && !strchr (" \t,:)]}", *p))
         r->info->items++;
+      if (push_number (r, p))
+        continue;
       switch (*p)
         {
         case ' ':
@@ -113,35 +162,6 @@ read_build (fmt_reader *r)
           if (depth == 0 || stack[depth - 1] != *p)
             return fail (r, p, "unmatched bracket in the format");
           depth--;
-          break;
-        case 'b':
-        case 'B':
-        case 'h':
-        case 'H':
-        case 'i':
-        case 'c':
-        case 'C':
-        case 'I':
-          /* Read with va_arg (int): anything narrower is promoted.  */
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_INT, false);
-          break;
-        case 'n':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_SSIZE, false);
-          break;
-        case 'l':
-        case 'k':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_LONG, false);
-          break;
-        case 'L':
-        case 'K':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_LONGLONG, false);
-          break;
-        case 'f':
-        case 'd':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_DOUBLE, false);
-          break;
-        case 'D':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_COMPLEX, false);
           break;
         case 'u':
         case 's':
@@ -195,6 +215,8 @@ read_parse (fmt_reader *r)
       const char *unit = p;
       if (depth == 0 && ISALPHA (*p))
         r->info->items++;
+      if (push_number (r, p))
+        continue;
       switch (*p)
         {
         case ':':
@@ -229,41 +251,6 @@ read_parse (fmt_reader *r)
           if (depth == 0)
             return fail (r, p, "unmatched parenthesis in the format");
           depth--;
-          break;
-        case 'b':
-        case 'B':
-        case 'c':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_CHAR, true);
-          break;
-        case 'h':
-        case 'H':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_SHORT, true);
-          break;
-        case 'i':
-        case 'I':
-        case 'C':
-        case 'p':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_INT, true);
-          break;
-        case 'l':
-        case 'k':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_LONG, true);
-          break;
-        case 'L':
-        case 'K':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_LONGLONG, true);
-          break;
-        case 'n':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_SSIZE, true);
-          break;
-        case 'f':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_FLOAT, true);
-          break;
-        case 'd':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_DOUBLE, true);
-          break;
-        case 'D':
-          push_arg (r, unit, p + 1, VA_NONOBJ, CT_COMPLEX, false);
           break;
         case 'u':
         case 'Z':

@@ -365,8 +365,10 @@ pre_genericize_cb (void *gcc_data, void *)
   if (!fndecl || TREE_CODE (fndecl) != FUNCTION_DECL
       || !main_file_function_p (fndecl))
     return;
-  check_format_calls (fndecl);
-  check_tables_note_body (fndecl);
+  auto_vec<tree> calls;
+  checks_collect_calls (fndecl, &calls);
+  check_format_calls (calls);
+  check_tables_note_body (fndecl, calls);
 }
 
 /* PLUGIN_ALL_IPA_PASSES_START: the unit is parsed; check its tables.  */

@@ -26,14 +26,13 @@
 #include "pyrefcheck.h"
 
 /* Slot numbers from CPython's typeslots.h (stable since 3.2).  */
-#define PY_TP_ITERNEXT_SLOT 63
 
 /* Function -> role, filled from the initializers of method tables and
    type objects as they are parsed.  */
 static hash_map<tree, int> *roles;
 
 /* Return the name of TYPE's tag, or NULL.  */
-static const char *
+const char *
 type_tag_name (const_tree type)
 {
   tree name = TYPE_NAME (type);
@@ -236,17 +235,15 @@ slot_nonnull_params (const char *field)
 }
 
 /* Method flags (methodobject.h).  */
-#define PY_METH_VARARGS 0x0001
-#define PY_METH_O 0x0008
-#define PY_METH_FASTCALL 0x0080
-
 /* Return the value of the field named NAME in the CONSTRUCTOR INIT, or
    NULL.  */
-static tree
+tree
 constructor_field (tree init, const char *name)
 {
   unsigned HOST_WIDE_INT ix;
   tree index, value;
+  if (!init || TREE_CODE (init) != CONSTRUCTOR)
+    return NULL_TREE;
   FOR_EACH_CONSTRUCTOR_ELT (CONSTRUCTOR_ELTS (init), ix, index, value)
   if (index && TREE_CODE (index) == FIELD_DECL && DECL_NAME (index)
       && strcmp (IDENTIFIER_POINTER (DECL_NAME (index)), name) == 0)
@@ -281,9 +278,11 @@ function_nonnull_params (tree fndecl)
 }
 
 /* Return the FUNCTION_DECL whose address VALUE is, or NULL.  */
-static tree
+tree
 function_address (tree value)
 {
+  if (!value)
+    return NULL_TREE;
   STRIP_NOPS (value);
   if (TREE_CODE (value) == ADDR_EXPR
       && TREE_CODE (TREE_OPERAND (value, 0)) == FUNCTION_DECL)

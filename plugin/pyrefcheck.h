@@ -131,6 +131,24 @@ enum fn_role
   ROLE_INIT      /* PyInit_*: returns a new module or NULL on error */
 };
 
+/* CPython's constants (methodobject.h, object.h, typeslots.h).  */
+#define PY_METH_VARARGS 0x0001
+#define PY_METH_KEYWORDS 0x0002
+#define PY_METH_NOARGS 0x0004
+#define PY_METH_O 0x0008
+#define PY_METH_CLASS 0x0010
+#define PY_METH_STATIC 0x0020
+#define PY_METH_FASTCALL 0x0080
+#define PY_METH_METHOD 0x0200
+#define PY_TPFLAGS_HAVE_GC (1UL << 14)
+#define PY_TP_DEALLOC_SLOT 52
+#define PY_TP_ITERNEXT_SLOT 63
+#define PY_TP_METHODS_SLOT 64
+#define PY_TP_MEMBERS_SLOT 72
+
+const char *type_tag_name (const_tree type);
+tree constructor_field (tree init, const char *name);
+tree function_address (tree value);
 bool pyobject_pointer_type_p (const_tree type);
 bool pyobject_struct_type_p (const_tree type);
 bool pyobject_ob_type_offset_p (const_tree type, HOST_WIDE_INT offset);
