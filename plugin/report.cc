@@ -52,16 +52,16 @@ static int finding_errors;
    locale's quotes) turned into "'", so that fingerprints do not depend on
    the locale.  */
 static void
-add_unquoted (jbuf *b, const char *s)
+add_unquoted (struct strbuf *b, const char *s)
 {
   size_t lo = strlen (open_quote), lc = strlen (close_quote);
   while (*s)
     if (lo && strncmp (s, open_quote, lo) == 0)
-      jbuf_add (b, "'", 1), s += lo;
+      strbuf_add (b, "'", 1), s += lo;
     else if (lc && strncmp (s, close_quote, lc) == 0)
-      jbuf_add (b, "'", 1), s += lc;
+      strbuf_add (b, "'", 1), s += lc;
     else
-      jbuf_add (b, s++, 1);
+      strbuf_add (b, s++, 1);
 }
 
 /* Write the fingerprint of R into R->fingerprint: the SHA-256 of its
@@ -74,22 +74,23 @@ static void
 fingerprint (report_finding *r)
 {
   expanded_location x = expand_location (r->loc);
-  jbuf b = { NULL, 0, 0 };
-  jbuf_puts (&b, "pyrefcheck-fingerprint 1\nfile ");
-  jbuf_puts (&b, lbasename (x.file ? x.file : ""));
-  jbuf_puts (&b, "\nfunction ");
-  jbuf_puts (&b, r->function);
-  jbuf_puts (&b, "\ntag ");
-  jbuf_puts (&b, r->tag);
-  jbuf_puts (&b, "\nmessage ");
+  struct strbuf b;
+  strbuf_init (&b);
+  strbuf_puts (&b, "pyrefcheck-fingerprint 1\nfile ");
+  strbuf_puts (&b, lbasename (x.file ? x.file : ""));
+  strbuf_puts (&b, "\nfunction ");
+  strbuf_puts (&b, r->function);
+  strbuf_puts (&b, "\ntag ");
+  strbuf_puts (&b, r->tag);
+  strbuf_puts (&b, "\nmessage ");
   add_unquoted (&b, r->message);
-  jbuf_puts (&b, "\nevents");
+  strbuf_puts (&b, "\nevents");
   for (unsigned i = 0; i < r->events->length (); i++)
     if (strcmp ((*r->events)[i].kind, "branch") != 0)
-      jbuf_printf (&b, " %s", (*r->events)[i].kind);
-  jbuf_puts (&b, "\n");
-  sha256_hex (b.s, b.len, r->fingerprint);
-  free (b.s);
+      strbuf_printf (&b, " %s", (*r->events)[i].kind);
+  strbuf_puts (&b, "\n");
+  sha256_hex (b.m_text, b.m_len, r->fingerprint);
+  free (b.m_text);
 }
 
 static int
@@ -220,28 +221,28 @@ report_classify (report_finding *r)
 /* Append S to B escaped for a GitHub workflow command: '%', CR and LF,
    and also ':' and ',' in a PROPERTY.  */
 static void
-add_escaped (jbuf *b, const char *s, bool property)
+add_escaped (struct strbuf *b, const char *s, bool property)
 {
   for (; *s; s++)
     switch (*s)
       {
       case '%':
-        jbuf_puts (b, "%25");
+        strbuf_puts (b, "%25");
         break;
       case '\r':
-        jbuf_puts (b, "%0D");
+        strbuf_puts (b, "%0D");
         break;
       case '\n':
-        jbuf_puts (b, "%0A");
+        strbuf_puts (b, "%0A");
         break;
       case ':':
-        jbuf_puts (b, property ? "%3A" : ":");
+        strbuf_puts (b, property ? "%3A" : ":");
         break;
       case ',':
-        jbuf_puts (b, property ? "%2C" : ",");
+        strbuf_puts (b, property ? "%2C" : ",");
         break;
       default:
-        jbuf_add (b, s, 1);
+        strbuf_add (b, s, 1);
       }
 }
 
@@ -252,12 +253,13 @@ static void
 print_annotation (const report_finding &r)
 {
   expanded_location x = expand_location (r.loc);
-  jbuf b = { NULL, 0, 0 };
-  jbuf_printf (&b, "::%s file=", r.error ? "error" : "warning");
+  struct strbuf b;
+  strbuf_init (&b);
+  strbuf_printf (&b, "::%s file=", r.error ? "error" : "warning");
   add_escaped (&b, x.file ? x.file : "", true);
-  jbuf_printf (&b, ",line=%d,col=%d,title=", x.line, x.column);
+  strbuf_printf (&b, ",line=%d,col=%d,title=", x.line, x.column);
   add_escaped (&b, r.tag, true);
-  jbuf_puts (&b, "::");
+  strbuf_puts (&b, "::");
   add_escaped (&b, r.message, false);
   for (unsigned i = 0; i < r.events->length (); i++)
     {
@@ -267,13 +269,13 @@ print_annotation (const report_finding &r)
       add_escaped (&b, line, false);
       free (line);
     }
-  jbuf_puts (&b, "\n");
+  strbuf_puts (&b, "\n");
   fflush (stderr);
-  if (write (STDERR_FILENO, b.s, b.len) < 0)
+  if (write (STDERR_FILENO, b.m_text, b.m_len) < 0)
     {
       /* Nothing to do: stderr is gone.  */
     }
-  free (b.s);
+  free (b.m_text);
 }
 
 /* The finding R was classified, and shown if SHOWN (a warning may be

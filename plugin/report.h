@@ -20,6 +20,8 @@
 #ifndef PYREFCHECK_REPORT_H
 #define PYREFCHECK_REPORT_H
 
+#include "../triage/strbuf.h"
+
 /* Include after engine.h.  */
 
 /* How a finding is shown.  */
@@ -65,16 +67,8 @@ const char *suppress_lookup (const char *file, int line, const char *tag);
 void suppress_finish ();
 bool regular_file_p (const char *file);
 
-/* A growing string for JSON text.  */
-struct jbuf
-{
-  char *s;
-  size_t len, cap;
-};
-void jbuf_add (jbuf *b, const char *s, size_t n);
-void jbuf_puts (jbuf *b, const char *s);
-void jbuf_printf (jbuf *b, const char *fmt, ...) ATTRIBUTE_PRINTF_2;
-void jbuf_json_string (jbuf *b, const char *s, size_t n);
-void jbuf_json_cstring (jbuf *b, const char *s);
+/* JSON strings into a strbuf (sarif.cc).  */
+void strbuf_json_string (struct strbuf *b, const char *s, size_t n);
+void strbuf_json_cstring (struct strbuf *b, const char *s);
 
 #endif /* PYREFCHECK_REPORT_H */

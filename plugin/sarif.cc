@@ -21,7 +21,7 @@
    SARIF result as it is reported; at the end of the unit the log is
    written to a temporary file beside its destination and renamed over
    it, so that a reader never sees half a log.  The JSON is written by
-   hand: every string goes through jbuf_json_string, which also replaces
+   hand: every string goes through strbuf_json_string, which also replaces
    bytes that are not UTF-8 (a hostile file name) by U+FFFD.  */
 
 #include "gcc-plugin.h"
@@ -77,36 +77,6 @@ static const struct
 /* The results of the unit, as JSON objects.  */
 static vec<char *> results;
 
-void
-jbuf_add (jbuf *b, const char *s, size_t n)
-{
-  if (b->len + n + 1 > b->cap)
-    {
-      b->cap = MAX (b->cap * 2, b->len + n + 256);
-      b->s = XRESIZEVEC (char, b->s, b->cap);
-    }
-  memcpy (b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-void
-jbuf_puts (jbuf *b, const char *s)
-{
-  jbuf_add (b, s, strlen (s));
-}
-
-void
-jbuf_printf (jbuf *b, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  char *s = xvasprintf (fmt, ap);
-  va_end (ap);
-  jbuf_puts (b, s);
-  free (s);
-}
-
 /* Return the length of the valid UTF-8 sequence at S (N bytes left), or
    0 if the bytes there are not one (overlong forms and surrogates
    included).  */
@@ -146,10 +116,10 @@ utf8_sequence_length (const unsigned char *s, size_t n)
    control characters escaped, bytes that are not UTF-8 replaced by
    U+FFFD.  */
 void
-jbuf_json_string (jbuf *b, const char *s, size_t n)
+strbuf_json_string (struct strbuf *b, const char *s, size_t n)
 {
   const unsigned char *p = (const unsigned char *)s;
-  jbuf_add (b, "\"", 1);
+  strbuf_add (b, "\"", 1);
   size_t i = 0;
   while (i < n)
     {
@@ -157,13 +127,13 @@ jbuf_json_string (jbuf *b, const char *s, size_t n)
       size_t len = utf8_sequence_length (p + i, n - i);
       if (len == 0)
         {
-          jbuf_add (b, "\xef\xbf\xbd", 3);
+          strbuf_add (b, "\xef\xbf\xbd", 3);
           i++;
         }
       else if (c == '"' || c == '\\')
         {
           char esc[2] = { '\\', (char)c };
-          jbuf_add (b, esc, 2);
+          strbuf_add (b, esc, 2);
           i++;
         }
       else if (c < 0x20 || c == 0x7f)
@@ -173,24 +143,24 @@ jbuf_json_string (jbuf *b, const char *s, size_t n)
                               : c == '\r' ? "\\r"
                                           : NULL;
           if (named)
-            jbuf_puts (b, named);
+            strbuf_puts (b, named);
           else
-            jbuf_printf (b, "\\u%04x", c);
+            strbuf_printf (b, "\\u%04x", c);
           i++;
         }
       else
         {
-          jbuf_add (b, s + i, len);
+          strbuf_add (b, s + i, len);
           i += len;
         }
     }
-  jbuf_add (b, "\"", 1);
+  strbuf_add (b, "\"", 1);
 }
 
 void
-jbuf_json_cstring (jbuf *b, const char *s)
+strbuf_json_cstring (struct strbuf *b, const char *s)
 {
-  jbuf_json_string (b, s ? s : "", s ? strlen (s) : 0);
+  strbuf_json_string (b, s ? s : "", s ? strlen (s) : 0);
 }
 
 /* Return the absolute file: URI of FILE (malloc'ed), every byte outside
@@ -205,15 +175,16 @@ sarif_file_uri (const char *file)
       abs = *file == '/' ? xstrdup (file)
                          : concat (getpwd (), "/", file, NULL);
     }
-  jbuf b = { NULL, 0, 0 };
-  jbuf_puts (&b, "file://");
+  struct strbuf b;
+  strbuf_init (&b);
+  strbuf_puts (&b, "file://");
   for (const unsigned char *p = (const unsigned char *)abs; *p; p++)
     if (ISALNUM (*p) || strchr ("-._~/", *p))
-      jbuf_add (&b, (const char *)p, 1);
+      strbuf_add (&b, (const char *)p, 1);
     else
-      jbuf_printf (&b, "%%%02X", *p);
+      strbuf_printf (&b, "%%%02X", *p);
   free (abs);
-  return b.s;
+  return b.m_text;
 }
 
 /* Return the column of byte column COLUMN of LINE of FILE in Unicode
@@ -236,102 +207,103 @@ code_point_column (const char *file, int line, int column)
 
 /* Append a physicalLocation object for LOC to B.  */
 static void
-add_physical_location (jbuf *b, location_t loc)
+add_physical_location (struct strbuf *b, location_t loc)
 {
   expanded_location x = expand_location (loc);
   char *uri = sarif_file_uri (x.file ? x.file : "<unknown>");
-  jbuf_puts (b, "{\"artifactLocation\":{\"uri\":");
-  jbuf_json_cstring (b, uri);
-  jbuf_printf (b, "},\"region\":{\"startLine\":%d", MAX (x.line, 1));
+  strbuf_puts (b, "{\"artifactLocation\":{\"uri\":");
+  strbuf_json_cstring (b, uri);
+  strbuf_printf (b, "},\"region\":{\"startLine\":%d", MAX (x.line, 1));
   if (x.column > 0)
-    jbuf_printf (b, ",\"startColumn\":%d",
-                 code_point_column (x.file, x.line, x.column));
-  jbuf_puts (b, "}}");
+    strbuf_printf (b, ",\"startColumn\":%d",
+                   code_point_column (x.file, x.line, x.column));
+  strbuf_puts (b, "}}");
   free (uri);
 }
 
 /* Append the codeFlows of R (every numbered event) to B.  */
 static void
-add_code_flows (jbuf *b, const report_finding &r)
+add_code_flows (struct strbuf *b, const report_finding &r)
 {
   /* The checks beyond reference counts have no path.  */
   if (r.events->is_empty ())
     return;
-  jbuf_puts (b, ",\"codeFlows\":[{\"threadFlows\":[{\"locations\":[");
+  strbuf_puts (b, ",\"codeFlows\":[{\"threadFlows\":[{\"locations\":[");
   for (unsigned i = 0; i < r.events->length (); i++)
     {
       const triage_event &e = (*r.events)[i];
-      jbuf_puts (b, i ? ",{" : "{");
-      jbuf_puts (b, "\"location\":{\"physicalLocation\":");
+      strbuf_puts (b, i ? ",{" : "{");
+      strbuf_puts (b, "\"location\":{\"physicalLocation\":");
       add_physical_location (b, e.loc);
       char *text = xasprintf ("(%u) %s", i + 1, e.text);
-      jbuf_puts (b, ",\"message\":{\"text\":");
-      jbuf_json_cstring (b, text);
+      strbuf_puts (b, ",\"message\":{\"text\":");
+      strbuf_json_cstring (b, text);
       free (text);
-      jbuf_puts (b, "}},\"kinds\":[");
-      jbuf_json_cstring (b, e.kind);
-      jbuf_printf (b, "],\"nestingLevel\":0,\"executionOrder\":%u}", i + 1);
+      strbuf_puts (b, "}},\"kinds\":[");
+      strbuf_json_cstring (b, e.kind);
+      strbuf_printf (b, "],\"nestingLevel\":0,\"executionOrder\":%u}", i + 1);
     }
-  jbuf_puts (b, "]}]}]");
+  strbuf_puts (b, "]}]}]");
 }
 
 /* Append the triage verdict of R as properties to B.  */
 static void
-add_verdict (jbuf *b, const triage_verdict &v)
+add_verdict (struct strbuf *b, const triage_verdict &v)
 {
   static const char *const keys[]
       = { "verdict", "explanation", "fix", "reason_code", "model", "note" };
   const char *values[]
       = { v.verdict, v.explanation, v.fix, v.reason, v.model, v.note };
-  jbuf_puts (b, ",\"properties\":{\"triage\":{");
+  strbuf_puts (b, ",\"properties\":{\"triage\":{");
   bool first = true;
   for (size_t i = 0; i < ARRAY_SIZE (keys); i++)
     if (values[i] && (*values[i] || i == 0))
       {
-        jbuf_printf (b, "%s\"%s\":", first ? "" : ",", keys[i]);
-        jbuf_json_cstring (b, values[i]);
+        strbuf_printf (b, "%s\"%s\":", first ? "" : ",", keys[i]);
+        strbuf_json_cstring (b, values[i]);
         first = false;
       }
-  jbuf_puts (b, "}}");
+  strbuf_puts (b, "}}");
 }
 
 /* Record the finding R as a result of the unit's log.  */
 void
 sarif_add_result (const report_finding &r)
 {
-  jbuf b = { NULL, 0, 0 };
-  jbuf_puts (&b, "{\"ruleId\":");
-  jbuf_json_cstring (&b, r.tag);
-  jbuf_printf (&b, ",\"level\":\"%s\",\"message\":{\"text\":",
-               r.error ? "error" : "warning");
-  jbuf_json_cstring (&b, r.message);
-  jbuf_puts (&b, "},\"locations\":[{\"physicalLocation\":");
+  struct strbuf b;
+  strbuf_init (&b);
+  strbuf_puts (&b, "{\"ruleId\":");
+  strbuf_json_cstring (&b, r.tag);
+  strbuf_printf (&b, ",\"level\":\"%s\",\"message\":{\"text\":",
+                 r.error ? "error" : "warning");
+  strbuf_json_cstring (&b, r.message);
+  strbuf_puts (&b, "},\"locations\":[{\"physicalLocation\":");
   add_physical_location (&b, r.loc);
   /* A table entry is in no function.  */
   if (*r.function)
     {
-      jbuf_puts (&b, ",\"logicalLocations\":[{\"name\":");
-      jbuf_json_cstring (&b, r.function);
-      jbuf_puts (&b, ",\"kind\":\"function\"}]");
+      strbuf_puts (&b, ",\"logicalLocations\":[{\"name\":");
+      strbuf_json_cstring (&b, r.function);
+      strbuf_puts (&b, ",\"kind\":\"function\"}]");
     }
-  jbuf_puts (&b, "}]");
-  jbuf_printf (&b, ",\"partialFingerprints\":{\"pyrefcheck/v1\":\"%s\"}",
-               r.fingerprint);
+  strbuf_puts (&b, "}]");
+  strbuf_printf (&b, ",\"partialFingerprints\":{\"pyrefcheck/v1\":\"%s\"}",
+                 r.fingerprint);
   add_code_flows (&b, r);
   if (r.state == REPORT_SUPPRESSED)
     {
-      jbuf_puts (&b, ",\"suppressions\":[{\"kind\":\"inSource\","
-                     "\"justification\":");
-      jbuf_json_cstring (&b, r.justification);
-      jbuf_puts (&b, "}]");
+      strbuf_puts (&b, ",\"suppressions\":[{\"kind\":\"inSource\","
+                       "\"justification\":");
+      strbuf_json_cstring (&b, r.justification);
+      strbuf_puts (&b, "}]");
     }
   if (pyrefcheck_opts.baseline)
-    jbuf_printf (&b, ",\"baselineState\":\"%s\"",
-                 r.state == REPORT_BASELINED ? "unchanged" : "new");
+    strbuf_printf (&b, ",\"baselineState\":\"%s\"",
+                   r.state == REPORT_BASELINED ? "unchanged" : "new");
   if (r.verdict)
     add_verdict (&b, *r.verdict);
-  jbuf_puts (&b, "}");
-  results.safe_push (b.s);
+  strbuf_puts (&b, "}");
+  results.safe_push (b.m_text);
 }
 
 /* Return the text of the rule of TAG.  */
@@ -346,30 +318,30 @@ rule_text (const char *tag)
 
 /* Append the log (one run) to B.  */
 static void
-make_log (jbuf *b)
+make_log (struct strbuf *b)
 {
-  jbuf_puts (b, "{\"$schema\":\"https://docs.oasis-open.org/sarif/sarif/"
-                "v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\","
-                "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
-                "\"name\":\"pyrefcheck\",\"version\":\"" PYREFCHECK_VERSION
-                "\",\"rules\":[");
+  strbuf_puts (b, "{\"$schema\":\"https://docs.oasis-open.org/sarif/sarif/"
+                  "v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\","
+                  "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
+                  "\"name\":\"pyrefcheck\",\"version\":\"" PYREFCHECK_VERSION
+                  "\",\"rules\":[");
   for (int k = 0; k < FK_MAX; k++)
     {
-      jbuf_puts (b, k ? ",\n{\"id\":" : "\n{\"id\":");
-      jbuf_json_cstring (b, finding_tags[k]);
-      jbuf_puts (b, ",\"name\":");
-      jbuf_json_cstring (b, finding_tags[k]);
-      jbuf_puts (b, ",\"shortDescription\":{\"text\":");
-      jbuf_json_cstring (b, rule_text (finding_tags[k]));
-      jbuf_puts (b, "},\"defaultConfiguration\":{\"level\":\"warning\"}}");
+      strbuf_puts (b, k ? ",\n{\"id\":" : "\n{\"id\":");
+      strbuf_json_cstring (b, finding_tags[k]);
+      strbuf_puts (b, ",\"name\":");
+      strbuf_json_cstring (b, finding_tags[k]);
+      strbuf_puts (b, ",\"shortDescription\":{\"text\":");
+      strbuf_json_cstring (b, rule_text (finding_tags[k]));
+      strbuf_puts (b, "},\"defaultConfiguration\":{\"level\":\"warning\"}}");
     }
-  jbuf_puts (b, "]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
+  strbuf_puts (b, "]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
   for (unsigned i = 0; i < results.length (); i++)
     {
-      jbuf_puts (b, i ? ",\n" : "\n");
-      jbuf_puts (b, results[i]);
+      strbuf_puts (b, i ? ",\n" : "\n");
+      strbuf_puts (b, results[i]);
     }
-  jbuf_puts (b, "]}]}\n");
+  strbuf_puts (b, "]}]}\n");
 }
 
 /* Return the file name, in directory DIR, of the log of this unit: the
@@ -437,15 +409,16 @@ sarif_write (const char *dest)
   bool dir = (dlen && dest[dlen - 1] == '/')
              || (stat (dest, &st) == 0 && S_ISDIR (st.st_mode));
   char *path = dir ? unit_log_name (dest) : xstrdup (dest);
-  jbuf b = { NULL, 0, 0 };
+  struct strbuf b;
+  strbuf_init (&b);
   make_log (&b);
   char *tmp = xasprintf ("%s.tmp%ld", path, (long)getpid ());
-  int err = write_file (tmp, b.s, b.len);
+  int err = b.m_failed ? ENOMEM : write_file (tmp, b.m_text, b.m_len);
   if (err == EEXIST)
     {
       /* Left by a process that died, with our pid.  */
       unlink (tmp);
-      err = write_file (tmp, b.s, b.len);
+      err = write_file (tmp, b.m_text, b.m_len);
     }
   if (!err && rename (tmp, path) != 0)
     err = errno;
@@ -457,7 +430,7 @@ sarif_write (const char *dest)
     }
   free (tmp);
   free (path);
-  free (b.s);
+  free (b.m_text);
   for (unsigned i = 0; i < results.length (); i++)
     free (results[i]);
   results.truncate (0);

@@ -17,7 +17,7 @@
    along with pyrefcheck; see the file COPYING.  If not see
    <http://www.gnu.org/licenses/>.  */
 
-#include "triaged.h"
+#include "strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

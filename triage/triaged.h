@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "reasons.h"
+#include "strbuf.h"
 
 /* The protocol version this daemon speaks (doc/protocol.md).  */
 #define TRIAGE_PROTOCOL 1
@@ -67,22 +68,7 @@ struct triage_config
   int m_async_deadline_ms;
 };
 
-/* A growing string.  On allocation failure it keeps what it had and sets
-   M_FAILED.  */
-struct strbuf
-{
-  char *m_text;
-  size_t m_len, m_cap;
-  int m_failed;
-};
-
-/* strbuf.c */
-void strbuf_init (struct strbuf *sb);
-void strbuf_add (struct strbuf *sb, const char *text, size_t len);
-void strbuf_puts (struct strbuf *sb, const char *text);
-void strbuf_printf (struct strbuf *sb, const char *fmt, ...)
-    __attribute__ ((format (printf, 2, 3)));
-char *strbuf_finish (struct strbuf *sb);
+/* strbuf.c: see strbuf.h.  */
 
 /* fsutil.c */
 int mkdir_p (const char *path, unsigned mode, char *err, size_t len);
