@@ -36,6 +36,7 @@
 #include "values.h"
 #include "format.h"
 #include "sm-refcount.h"
+#include "checks.h"
 
 /* The refcount primitives, known by name.  The object is the last
    argument (Py_REF_DEBUG builds pass a file name and a line first).  */
@@ -559,6 +560,29 @@ may_keep_reference_p (const char *name)
   return false;
 }
 
+/* Return true if argument I of CALL is declared "void *" (not const):
+   a library's user data, kept for a callback
+   (SSL_CTX_set_default_passwd_cb_userdata (ctx, (void *) pyfunc)).  */
+static bool
+user_data_parameter_p (gcall *call, unsigned i)
+{
+  tree fntype = gimple_call_fntype (call);
+  if (!fntype)
+    return false;
+  function_args_iterator it;
+  tree t;
+  unsigned n = 0;
+  FOREACH_FUNCTION_ARGS (fntype, t, it)
+  {
+    if (t == void_type_node)
+      return false;
+    if (n++ == i)
+      return POINTER_TYPE_P (t) && VOID_TYPE_P (TREE_TYPE (t))
+             && !TYPE_READONLY (TREE_TYPE (t));
+  }
+  return false;
+}
+
 /* The object OBJ is passed to a function whose effect on it we do not
    know: it may keep, release or steal it, or write through it.  A
    SYSTEM function (the C library) cannot see Python objects.  */
@@ -800,6 +824,27 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
           |= OF_MAYBE_FAILED | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
       bind_result (s, call, obj);
     }
+  else if (POINTER_TYPE_P (gimple_call_return_type (call))
+           && summary_global_result (row) && outcome.result != RES_NULL)
+    {
+      /* The unit's function returns the object a global holds (a cache
+         it fills on first use): what the global holds after the call,
+         whose reference is the global's, as if the caller had read it.
+         Releasing it is then the global's business ("Py_DECREF
+         (SWIG_This ()); Swig_This_global = NULL;").  */
+      mem_loc loc;
+      loc.kind = LOC_GLOBAL;
+      loc.base = engine_global_index (ctx, summary_global_result (row));
+      loc.offset = 0;
+      state_unbind_mem_under (s, loc, false);
+      unsigned obj = val_load_location (ctx, s, loc, true, call);
+      if (outcome.result == RES_OBJECT)
+        val_set_nonnull (s, obj);
+      else if (outcome.result == RES_UNCHECKED)
+        s->objs[obj].flags |= OF_MAYBE_FAILED
+                              | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
+      bind_result (s, call, obj);
+    }
   else if (POINTER_TYPE_P (gimple_call_return_type (call)))
     {
       unsigned obj;
@@ -987,6 +1032,22 @@ argument_of_right_type_p (pr_ctx *ctx, pstate *s, gcall *call,
   return false;
 }
 
+/* Return true if CALL, to NAME, is PyCapsule_GetPointer (capsule, name)
+   in the destructor of the unit's capsules of that name, on the capsule
+   it was given: that cannot fail.  */
+static bool
+own_capsule_p (pr_ctx *ctx, pstate *s, gcall *call, const char *name)
+{
+  if (strcmp (name, "PyCapsule_GetPointer") != 0
+      || gimple_call_num_args (call) != 2 || !DECL_ARGUMENTS (ctx->fndecl))
+    return false;
+  const pobj &o
+      = s->objs[val_eval_ptr (ctx, s, gimple_call_arg (call, 0), call)];
+  return o.origin == ORIGIN_PARAM && o.decl == DECL_ARGUMENTS (ctx->fndecl)
+         && check_tables_capsule_destructor_p (ctx->fndecl,
+                                               gimple_call_arg (call, 1));
+}
+
 /* Return the object of S that is the untested result of a call that
    raises when it fails (OF_MAYBE_FAILED, OF_FAIL_SETS_EXC); -2 when
    there are several, -1 when none.  */
@@ -1046,7 +1107,8 @@ run_row (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   if (row->err == ODB_ERR_CHECKS_EXC && pending != -1)
     exc = EXC_UNKNOWN;
   if (index_in_range_p (ctx, s, call, name)
-      || argument_of_right_type_p (ctx, s, call, name))
+      || argument_of_right_type_p (ctx, s, call, name)
+      || own_capsule_p (ctx, s, call, name))
     {
       /* It succeeds: with the result of a success.  */
       if (row->err == ODB_ERR_STATUS_EXC)
@@ -1109,7 +1171,7 @@ run_unknown_call (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
         continue;
       unsigned obj = val_eval_ptr (ctx, s, arg, call);
       val_check_use (ctx, s, obj, call);
-      escape_argument (s, obj, system);
+      escape_argument (s, obj, system && !user_data_parameter_p (call, i));
     }
   tree lhs = gimple_call_lhs (call);
   if (lhs && TREE_CODE (lhs) == SSA_NAME)

@@ -45,10 +45,18 @@ struct body_calls
   bool untracks;          /* PyObject_GC_UnTrack */
   bool switches_gil;      /* PyEval_SaveThread, PyGILState_Ensure... */
   bool opaque;            /* calls something that might untrack */
+  bool frees;             /* frees an object: tp_free, PyObject_Free */
   auto_vec<tree> callees; /* functions of the unit it calls */
+  /* Global variables whose object it Py_INCREFs, and Py_DECREFs.  */
+  auto_vec<tree> increfs, decrefs;
 };
 
 static hash_map<tree, body_calls *> *bodies;
+
+/* The capsule destructors of the unit (functions whose address
+   PyCapsule_New was given), each with the capsule's name (an expression
+   of the call).  */
+static hash_map<tree, tree> *capsule_destructors;
 
 /* Method tables without a sentinel, and the tables Python walks.  */
 static auto_vec<tree> unterminated;
@@ -343,6 +351,49 @@ check_tables_note_type (tree type)
     object_structs.safe_push (type);
 }
 
+/* Return the string literal the capsule name expression T (GENERIC or
+   GIMPLE) spells, the empty string for NULL, or NULL when unknown.  */
+static const char *
+capsule_name_text (tree t, unsigned *len)
+{
+  STRIP_NOPS (t);
+  if (integer_zerop (t))
+    {
+      *len = 0;
+      return "";
+    }
+  if (TREE_CODE (t) != ADDR_EXPR)
+    return NULL;
+  t = TREE_OPERAND (t, 0);
+  if (TREE_CODE (t) == ARRAY_REF && integer_zerop (TREE_OPERAND (t, 1)))
+    t = TREE_OPERAND (t, 0);
+  if (TREE_CODE (t) != STRING_CST)
+    return NULL;
+  *len = TREE_STRING_LENGTH (t);
+  return TREE_STRING_POINTER (t);
+}
+
+/* Return true if the capsule name expressions A and B spell the same
+   literal (or are both NULL).  */
+static bool
+same_capsule_name_p (tree a, tree b)
+{
+  unsigned alen, blen;
+  const char *as = a ? capsule_name_text (a, &alen) : NULL;
+  const char *bs = b ? capsule_name_text (b, &blen) : NULL;
+  return as && bs && alen == blen && memcmp (as, bs, alen) == 0;
+}
+
+/* Return true if FNDECL is the destructor of the unit's capsules, all
+   named NAME (an argument of a call in GIMPLE): in it,
+   PyCapsule_GetPointer (capsule, NAME) cannot fail.  */
+bool
+check_tables_capsule_destructor_p (tree fndecl, tree name)
+{
+  tree *cname = capsule_destructors ? capsule_destructors->get (fndecl) : NULL;
+  return cname && *cname && same_capsule_name_p (*cname, name);
+}
+
 /* Note in B what the call T does.  */
 static void
 note_call (body_calls *b, tree t)
@@ -360,7 +411,11 @@ note_call (body_calls *b, tree t)
           && DECL_NAME (TREE_OPERAND (callee, 1))
           && (id_equal (DECL_NAME (TREE_OPERAND (callee, 1)), "tp_free")
               || id_equal (DECL_NAME (TREE_OPERAND (callee, 1)), "tp_clear")))
-        return;
+        {
+          if (id_equal (DECL_NAME (TREE_OPERAND (callee, 1)), "tp_free"))
+            b->frees = true;
+          return;
+        }
       b->opaque = true;
       return;
     }
@@ -369,6 +424,43 @@ note_call (body_calls *b, tree t)
        && (strstr (name, "Thread") || strstr (name, "Lock")))
       || strncmp (name, "PyGILState_", 11) == 0)
     b->switches_gil = true;
+  if (strcmp (name, "PyObject_Free") == 0 || strcmp (name, "PyObject_Del") == 0
+      || strcmp (name, "PyObject_GC_Del") == 0)
+    b->frees = true;
+  if (call_expr_nargs (t) >= 1)
+    {
+      /* Py_INCREF (g), Py_XDECREF (g)... on a global variable (the last
+         argument: debug builds pass the file and line first).  */
+      tree arg = CALL_EXPR_ARG (t, call_expr_nargs (t) - 1);
+      STRIP_NOPS (arg);
+      if (VAR_P (arg) && is_global_var (arg)
+          && POINTER_TYPE_P (TREE_TYPE (arg)))
+        {
+          if (strcmp (name, "Py_INCREF") == 0
+              || strcmp (name, "Py_XINCREF") == 0
+              || strcmp (name, "_Py_INCREF") == 0
+              || strcmp (name, "_Py_XINCREF") == 0)
+            b->increfs.safe_push (arg);
+          else if (strcmp (name, "Py_DECREF") == 0
+                   || strcmp (name, "Py_XDECREF") == 0
+                   || strcmp (name, "_Py_DECREF") == 0
+                   || strcmp (name, "_Py_XDECREF") == 0)
+            b->decrefs.safe_push (arg);
+        }
+    }
+  if (strcmp (name, "PyCapsule_New") == 0 && call_expr_nargs (t) == 3)
+    if (tree dtor = function_address (CALL_EXPR_ARG (t, 2)))
+      {
+        if (!capsule_destructors)
+          capsule_destructors = new hash_map<tree, tree>;
+        tree *old = capsule_destructors->get (dtor);
+        tree cname = CALL_EXPR_ARG (t, 1);
+        /* Two capsules of different names with one destructor: no name
+           is sure.  */
+        capsule_destructors->put (
+            dtor,
+            old && !same_capsule_name_p (*old, cname) ? NULL_TREE : cname);
+      }
   if (strcmp (name, "PyModule_AddFunctions") == 0 && call_expr_nargs (t) == 2)
     if (tree table = variable_of (CALL_EXPR_ARG (t, 1)))
       walked_tables.safe_push (table);
@@ -389,10 +481,53 @@ check_tables_note_body (tree fndecl, const vec<tree> &calls)
   if (!bodies)
     bodies = new hash_map<tree, body_calls *>;
   body_calls *b = new body_calls;
-  b->untracks = b->opaque = b->switches_gil = false;
+  b->untracks = b->opaque = b->switches_gil = b->frees = false;
   for (unsigned i = 0; i < calls.length (); i++)
     note_call (b, calls[i]);
   bodies->put (fndecl, b);
+}
+
+/* The work of check_tables_pinned_global_p.  */
+static bool
+pinned_global_1 (tree decl)
+{
+  bool increfs = false, decrefs = false;
+  for (hash_map<tree, body_calls *>::iterator it = bodies->begin ();
+       it != bodies->end (); ++it)
+    {
+      body_calls *b = (*it).second;
+      if (b->increfs.contains (decl))
+        increfs = true;
+      if (b->decrefs.contains (decl))
+        {
+          if (!b->frees)
+            return false;
+          decrefs = true;
+        }
+    }
+  return increfs && decrefs;
+}
+
+/* Return true if the global variable DECL is pinned by the unit's
+   objects: one of its functions Py_INCREFs what DECL points to, and only
+   deallocators (functions that free an object) Py_DECREF it.  SWIG's
+   Swig_Capsule_global: each new SwigPyObject takes a reference to the
+   module's capsule, its tp_dealloc gives it back, and the variable itself
+   holds none.  Such a reference belongs to the object being built, and
+   storing into the variable moves none.  */
+bool
+check_tables_pinned_global_p (tree decl)
+{
+  if (!bodies)
+    return false;
+  static hash_map<tree, bool> *known;
+  if (!known)
+    known = new hash_map<tree, bool>;
+  if (bool *k = known->get (decl))
+    return *k;
+  bool pinned = pinned_global_1 (decl);
+  known->put (decl, pinned);
+  return pinned;
 }
 
 /* Return true if FNDECL may untrack its object: it calls

@@ -40,6 +40,8 @@ void check_tables_note_type (tree type);
 void check_tables_finish ();
 bool check_tables_switches_gil_p (tree fndecl);
 bool check_tables_calls_gil_p (tree fndecl);
+bool check_tables_capsule_destructor_p (tree fndecl, tree name);
+bool check_tables_pinned_global_p (tree decl);
 
 /* check-gil.cc: calls into Python while the function released the GIL.  */
 void check_gil (function *fun);

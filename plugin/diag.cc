@@ -912,10 +912,14 @@ diag_flush (pr_ctx *ctx)
         {
           const finding &f = findings[i];
           /* A helper that returns borrowed references is fine, unless it
-             returns new ones on other paths or is a Python callback.  */
+             returns new ones on other paths or is a Python callback.  One
+             that also returns its argument itself on a path has a
+             convention its callers choose with their arguments (SWIG's
+             SWIG_Python_NewPointerObj: in tp_init mode, self or the object
+             chained into self; else a new object): only they know.  */
           if (done[i]
               || (f.info.what == FE_RETURN_BORROWED && ctx->role == ROLE_NONE
-                  && !ctx->returns_owned_seen
+                  && (!ctx->returns_owned_seen || ctx->returns_param_seen)
                   && !(ctx->contract && ctx->contract->ret == ODB_RET_NEW)))
             continue;
           /* One report per bug: the other places become notes.  */

@@ -106,6 +106,8 @@ struct pr_ctx
   /* A borrowed reference was returned on some path and the function
      returns new references on others: remember the places.  */
   bool returns_owned_seen;
+  /* A path returned one of the function's parameters.  */
+  bool returns_param_seen;
 
   /* Set when the function cannot be analysed.  */
   const char *give_up_reason;
@@ -135,6 +137,7 @@ bool summary_guard (const odb_row *row, unsigned *argno,
                     bool *fails_when_null);
 bool summary_returned_argument (const odb_row *row, unsigned *argno);
 tree summary_static_result (const odb_row *row);
+tree summary_global_result (const odb_row *row);
 bool summary_adjust_outcome_p (const odb_row *row);
 
 /* sm-refcount.cc: the transfer functions.  */

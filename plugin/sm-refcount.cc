@@ -39,6 +39,7 @@
 #include "engine.h"
 #include "values.h"
 #include "sm-refcount.h"
+#include "checks.h"
 
 /* Report finding WHAT about object O at STMT / LOC.  */
 void
@@ -296,6 +297,11 @@ sm_store_at (pr_ctx *ctx, pstate *s, const mem_loc &loc, unsigned value,
   bool convention = loc.kind == LOC_GLOBAL && o.origin == ORIGIN_STATIC
                     && (!pyobject_struct_type_p (gtype)
                         || pyobject_ob_type_offset_p (gtype, loc.offset));
+  /* A global the unit's objects pin (check_tables_pinned_global_p)
+     holds no reference of its own.  */
+  if (loc.kind == LOC_GLOBAL && loc.offset == 0
+      && check_tables_pinned_global_p (ctx->globals[loc.base]))
+    convention = true;
   if (convention)
     o.flags |= OF_ESCAPED;
   else if ((o.flags & OF_PYOBJ) && o.nullness != NN_NULL && !self)
@@ -569,6 +575,21 @@ in_caller_memory_p (const pstate *s, unsigned i)
   return false;
 }
 
+/* Return true if object I of S is what a global the unit's objects pin
+   points to (check_tables_pinned_global_p): a reference the function
+   took to it belongs to the object it built ("Py_XINCREF
+   (Swig_Capsule_global);" in SWIG's SwigPyObject_New).  */
+static bool
+pinned_object_p (pr_ctx *ctx, const pstate *s, unsigned i)
+{
+  for (unsigned j = 0; j < s->mem.length (); j++)
+    if (s->mem[j].obj == i && s->mem[j].loc.kind == LOC_GLOBAL
+        && s->mem[j].loc.offset == 0
+        && check_tables_pinned_global_p (ctx->globals[s->mem[j].loc.base]))
+      return true;
+  return false;
+}
+
 /* Check object O at the end of a path or when nothing can reach it any
    more (LOC, STMT): a reference still owned leaks; a reference given
    away without being owned is reported where it was given.
@@ -701,7 +722,10 @@ return_object (pr_ctx *ctx, pstate *s, unsigned obj, location_t loc,
   if (sm_unreportable_p (o))
     return;
   if (helper_parameter_p (ctx, o))
-    return;
+    {
+      ctx->returns_param_seen = true;
+      return;
+    }
   if (o.debt_site)
     /* It was given away (stored, stolen) without a reference before:
        that is where the reference went missing.  */
@@ -827,7 +851,8 @@ run_return (pr_ctx *ctx, pstate *s, greturn *ret)
   if (ctx->contract)
     check_contract_return (ctx, s, ret, loc, rv, status);
   for (unsigned i = 0; i < s->objs.length (); i++)
-    check_final (ctx, s->objs[i], loc, ret, in_caller_memory_p (s, i));
+    if (s->objs[i].owned <= 0 || !pinned_object_p (ctx, s, i))
+      check_final (ctx, s->objs[i], loc, ret, in_caller_memory_p (s, i));
   return STEP_END;
 }
 

@@ -81,6 +81,9 @@ struct fn_summary
   /* The statically allocated object every successful path returns (a
      type built once: SWIG's SwigPyPacked_TypeOnce), or NULL.  */
   tree static_decl;
+  /* The global pointer variable whose object every successful path
+     returns (a cache created on first use: SWIG's SWIG_This), or NULL.  */
+  tree global_decl;
 };
 
 /* What the paths of the function being analysed showed.  */
@@ -91,6 +94,10 @@ struct summary_acc
      something else.  */
   tree static_decl;
   bool other_returned;
+  /* The global variable whose object the paths return, and whether any
+     returned an object no global held.  */
+  tree global_decl;
+  bool other_global;
   /* Per exit kind (success, failure): a bit per exc_effect seen.  */
   unsigned success_exc, failure_exc;
   /* Per parameter position: PARAM_* bits.  */
@@ -158,6 +165,28 @@ exc_effect_of (const pstate *s, bool pending)
 
 static int parameter_position (pr_ctx *ctx, tree parm);
 
+/* Record which global pointer variable, if any, holds the object OBJ the
+   path S returns.  */
+static void
+note_returned_global (pr_ctx *ctx, pstate *s, unsigned obj)
+{
+  tree decl = NULL_TREE;
+  for (unsigned i = 0; i < s->mem.length (); i++)
+    {
+      const mem_binding &b = s->mem[i];
+      if (b.obj == obj && b.loc.kind == LOC_GLOBAL && b.loc.offset == 0
+          && pyobject_pointer_type_p (TREE_TYPE (ctx->globals[b.loc.base])))
+        {
+          decl = ctx->globals[b.loc.base];
+          break;
+        }
+    }
+  if (decl && (!acc.global_decl || acc.global_decl == decl))
+    acc.global_decl = decl;
+  else
+    acc.other_global = true;
+}
+
 /* Record the pointer RV the path S returns.  */
 static void
 note_returned_pointer (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
@@ -196,6 +225,7 @@ note_returned_pointer (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
         acc.seen |= SEEN_UNKNOWN_OBJ;
       return;
     }
+  note_returned_global (ctx, s, val_eval_ptr (ctx, s, rv, ret));
   if (o.origin == ORIGIN_STATIC && o.decl
       && (!acc.static_decl || acc.static_decl == o.decl))
     acc.static_decl = o.decl;
@@ -326,7 +356,8 @@ summarize_result (pr_ctx *ctx, fn_summary *s)
   tree type = TREE_TYPE (TREE_TYPE (ctx->fndecl));
   odb_row &row = s->row;
   bool fails = acc.seen & SEEN_FAIL;
-  s->static_decl = NULL_TREE;
+  s->static_decl = s->global_decl = NULL_TREE;
+  s->returns_arg = -1;
   s->on_success = single_effect (acc.success_exc);
   s->on_failure = single_effect (acc.failure_exc);
   if (VOID_TYPE_P (type))
@@ -357,6 +388,9 @@ summarize_result (pr_ctx *ctx, fn_summary *s)
     row.ret = ODB_RET_NONOBJ;
   s->static_decl = row.ret == ODB_RET_BORROWED && !acc.other_returned
                        ? acc.static_decl
+                       : NULL_TREE;
+  s->global_decl = row.ret == ODB_RET_BORROWED && !acc.other_global
+                       ? acc.global_decl
                        : NULL_TREE;
   if (acc.seen & SEEN_UNDECIDED)
     row.err = ODB_ERR_UNKNOWN;
@@ -458,6 +492,12 @@ summary_finish (pr_ctx *ctx)
                  s->fails_when_null ? "NULL" : "non-NULL");
       if (s->returns_arg >= 0)
         fprintf (stderr, " (returns argument %d)", s->returns_arg + 1);
+      if (s->static_decl)
+        fprintf (stderr, " (returns static %s)",
+                 IDENTIFIER_POINTER (DECL_NAME (s->static_decl)));
+      if (s->global_decl)
+        fprintf (stderr, " (returns what global %s holds)",
+                 IDENTIFIER_POINTER (DECL_NAME (s->global_decl)));
       fputc ('\n', stderr);
     }
 }
@@ -502,6 +542,16 @@ summary_static_result (const odb_row *row)
   if (row->source != summary_source)
     return NULL_TREE;
   return ((const fn_summary *)row)->static_decl;
+}
+
+/* If ROW is a summary of a function that returns (on success) the object
+   a global pointer variable holds, return that variable.  */
+tree
+summary_global_result (const odb_row *row)
+{
+  if (row->source != summary_source)
+    return NULL_TREE;
+  return ((const fn_summary *)row)->global_decl;
 }
 
 /* If ROW is a summary of a function that returns its argument ARGNO
