@@ -1,0 +1,20 @@
+"""cytoolz 1.2.0 (Cython 3.3.1 runtime) cytoolz/itertoolz.c,
+__Pyx_CyFunction_get_annotations: reading a cyfunction's __annotations__
+when it has an __annotate__ creates 'format = PyLong_FromLong (1)' and
+releases it only when Py_EnterRecursiveCall succeeds, so each read at the
+recursion limit leaks a reference to the int 1.  Shown on
+cytoolz.itertoolz.unique (a cyfunction), read at the recursion limit 200
+times: sys.getrefcount(1)
+grows by 200 (0 on a runtime that releases 'format' on both paths)."""
+from _probe import require
+
+require("cytoolz")
+
+from _cython import annotations_leak, bare_package, report_growth
+
+bare_package("cytoolz")
+from cytoolz import itertoolz
+
+report_growth("cytoolz.itertoolz.unique.__annotations__ at the recursion limit",
+              annotations_leak(itertoolz.unique, 200), 200,
+              "sys.getrefcount(1) after 200 reads")
