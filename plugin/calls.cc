@@ -25,6 +25,7 @@
 #include "backend.h"
 #include "tree.h"
 #include "gimple.h"
+#include "gimple-iterator.h"
 #include "ssa.h"
 #include "fold-const.h"
 #include "internal-fn.h"
@@ -740,6 +741,81 @@ replace_inout (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
   state_bind_mem (s, loc, obj);
 }
 
+/* Return true if T is a constant that reports failure: NULL, or a
+   negative integer.  */
+static bool
+failure_constant_p (tree t)
+{
+  return t
+         && ((POINTER_TYPE_P (TREE_TYPE (t)) && integer_zerop (t))
+             || (TREE_CODE (t) == INTEGER_CST && tree_int_cst_sgn (t) < 0));
+}
+
+/* Return true if the function returns failure (NULL, -1) right after
+   CALL, whatever CALL did: "PyUnicode_AsASCIIString (o); return NULL;"
+   calls for the exception only (Cython does so on a str it knows is
+   not ASCII), and relies on the call failing, as the success would be a
+   failure returned without an exception.  Only constant assignments and
+   jumps may come between.  */
+static bool
+failure_return_follows_p (gcall *call)
+{
+  basic_block bb = gimple_bb (call);
+  gimple_stmt_iterator gsi = gsi_for_stmt (call);
+  gsi_next (&gsi);
+  auto_vec<std::pair<tree, tree> > consts;
+  for (int hops = 0; hops < 4; hops++)
+    {
+      for (; !gsi_end_p (gsi); gsi_next (&gsi))
+        {
+          gimple *stmt = gsi_stmt (gsi);
+          if (is_gimple_debug (stmt) || gimple_code (stmt) == GIMPLE_LABEL
+              || gimple_code (stmt) == GIMPLE_PREDICT
+              || gimple_code (stmt) == GIMPLE_NOP)
+            continue;
+          if (gimple_assign_single_p (stmt)
+              && CONSTANT_CLASS_P (gimple_assign_rhs1 (stmt)))
+            {
+              consts.safe_push (std::make_pair (gimple_assign_lhs (stmt),
+                                                gimple_assign_rhs1 (stmt)));
+              continue;
+            }
+          if (greturn *ret = dyn_cast<greturn *> (stmt))
+            {
+              tree rv = gimple_return_retval (ret);
+              for (unsigned i = consts.length (); i-- > 0;)
+                if (rv && operand_equal_p (consts[i].first, rv, 0))
+                  {
+                    rv = consts[i].second;
+                    break;
+                  }
+              return failure_constant_p (rv);
+            }
+          return false;
+        }
+      if (!single_succ_p (bb))
+        return false;
+      edge e = single_succ_edge (bb);
+      for (gphi_iterator pi = gsi_start_phis (e->dest); !gsi_end_p (pi);
+           gsi_next (&pi))
+        {
+          gphi *phi = pi.phi ();
+          tree arg = PHI_ARG_DEF_FROM_EDGE (phi, e);
+          for (unsigned i = consts.length (); i-- > 0;)
+            if (operand_equal_p (consts[i].first, arg, 0))
+              {
+                arg = consts[i].second;
+                break;
+              }
+          if (CONSTANT_CLASS_P (arg))
+            consts.safe_push (std::make_pair (gimple_phi_result (phi), arg));
+        }
+      bb = e->dest;
+      gsi = gsi_start_bb (bb);
+    }
+  return false;
+}
+
 /* Return true if ROW reports its failures by raising an exception.  */
 static bool
 raising_api_p (const odb_row *row)
@@ -873,7 +949,12 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
                 |= OF_MAYBE_FAILED
                    | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
           special_result (s, obj, name);
-          if (!lhs && row->ret == ODB_RET_NEW)
+          if (!lhs && row->ret == ODB_RET_NEW
+              && outcome.result == RES_UNCHECKED && outcome.null_sets_exc
+              && failure_return_follows_p (call))
+            /* Called for its exception: it fails.  */
+            s->objs[obj].owned = 0;
+          else if (!lhs && row->ret == ODB_RET_NEW)
             {
               sm_report (ctx, FE_LEAK_DISCARDED, s->objs[obj], call,
                          diag_stmt_location (ctx, call), name, 0);
