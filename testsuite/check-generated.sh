@@ -9,7 +9,14 @@
 # message, not line, which changes with the generator's version; a
 # generator whose version differs from the one reviewed is named in the
 # output, as the list may then need review.
+#
+# Every real bug listed must have a reproducer (the list's evidence
+# column, generated/repro/NAME.py): the generated modules are built as
+# Python extensions (at -O0, without the plugin) in the work directory, and
+# each reproducer runs there with the python3 they were built for and
+# bench/repro (_faults.py, _probe.py) on PYTHONPATH; it must exit 0.
 : "${top_srcdir:=.}" "${top_builddir:=.}" "${PLUGIN_CC:=gcc}"
+top_srcdir=$(cd "$top_srcdir" && pwd)
 gen="$top_srcdir/testsuite/generated"
 for tool in cython3 swig; do
   if ! command -v $tool >/dev/null 2>&1; then
@@ -72,9 +79,14 @@ while IFS="$(printf '\t')" read -r file fn msg; do
     echo "PASS: $class finding in $file, $fn: $msg"
   fi
 done <"$found"
-# Each listed real bug must be found; a listed false positive that is no
-# longer reported is a fix to record by removing it from the list.
-while IFS="$(printf '\t')" read -r file fn msg class why; do
+# Each listed real bug must be found and have a reproducer; a listed false
+# positive that is no longer reported is a fix to record by removing it
+# from the list.
+while IFS="$(printf '\t')" read -r file fn msg class why evidence; do
+  if [ "$class" = real ] && { [ -z "$evidence" ] || [ "$evidence" = - ]; }; then
+    echo "FAIL: real bug without a reproducer (evidence column) in $file, $fn: $msg"
+    status=1
+  fi
   if awk -F '\t' -v f="$file" -v g="$fn" -v m="$msg" \
     '$1 == f && $2 == g && $3 == m { ok = 1 } END { exit !ok }' "$found"; then
     continue
@@ -87,36 +99,43 @@ while IFS="$(printf '\t')" read -r file fn msg class why; do
     status=1
   fi
 done <"$expected"
-# The Cython bug of __Pyx_dict_iter_next, shown at run time: unpacking a
-# tuple of the wrong length from a non-dict's items() leaks the tuple.
+# The reproducers, against the generated modules built without the plugin.
 py=$(command -v /usr/bin/python3 || command -v python3)
 suffix=$($py -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 pyinc=$($py -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
-if $PLUGIN_CC -O0 -shared -fPIC -I"$pyinc" -w "$work/containers.c" \
-  -o "$work/containers$suffix" >"$work/so.log" 2>&1; then
-  grown=$(cd "$work" && $py -c '
-import sys, containers
-t = (1, 2, 3)
-class N:
-    def items(self):
-        return iter([t])
-before = sys.getrefcount(t)
-for _ in range(1000):
-    try:
-        containers.merge(N(), {})
-    except ValueError:
-        pass
-print(sys.getrefcount(t) - before)' 2>&1)
-  if [ "$grown" = 1000 ]; then
-    echo "PASS: the real bug of __Pyx_dict_iter_next leaks a tuple per call (1000 in 1000 calls)"
-  else
-    echo "FAIL: the __Pyx_dict_iter_next reproducer: $grown"
-    status=1
-  fi
-else
-  echo "FAIL: building containers$suffix"
+built=yes
+: >"$work/so.log"
+for m in basics containers types; do
+  $PLUGIN_CC -O0 -shared -fPIC -I"$pyinc" -w "$work/$m.c" \
+    -o "$work/$m$suffix" >>"$work/so.log" 2>&1 || built=no
+done
+$PLUGIN_CC -O0 -shared -fPIC -I"$pyinc" -w "$work/example_wrap.c" \
+  "$work/example.c" -lm -o "$work/_example$suffix" >>"$work/so.log" 2>&1 || built=no
+if [ $built = no ]; then
+  echo "FAIL: building the generated modules for $py (no reproducer is run)"
   cat "$work/so.log"
   status=1
+else
+  awk -F '\t' '$6 != "" && $6 != "-" { print $6 }' "$expected" | sort -u >"$work/repro.list"
+  while read -r repro; do
+    rows=$(awk -F '\t' -v r="$repro" '$6 == r' "$expected" | wc -l)
+    if [ ! -f "$gen/$repro" ]; then
+      echo "FAIL: reproducer $repro (the evidence of $rows finding(s) in expected.tsv) is missing"
+      status=1
+      continue
+    fi
+    rc=0
+    out=$(cd "$work" && PYTHONDONTWRITEBYTECODE=1 \
+      PYTHONPATH="$top_srcdir/bench/repro${PYTHONPATH:+:$PYTHONPATH}" \
+      $py "$gen/$repro" 2>&1 </dev/null) || rc=$?
+    if [ $rc -eq 0 ]; then
+      echo "PASS: reproducer $repro ($rows finding(s)): $(echo "$out" | tail -1)"
+    else
+      echo "FAIL: reproducer $repro ($rows finding(s)) exits $rc: $(echo "$out" | tail -1)"
+      echo "$out" | tail -20 | sed 's/^/  | /'
+      status=1
+    fi
+  done <"$work/repro.list"
 fi
 total=$(wc -l <"$found")
 for class in real contract "false positive"; do
