@@ -23,6 +23,23 @@
     }
 }
 
+/* Conversions that add context to the error they raise, with the
+   runtime's SWIG_Python_AddErrorMsg (as pycontainer.swg's C++ sequences
+   do) and SWIG_arg_fail (SWIG_Python_ArgFail, the older typemaps' idiom).  */
+%typemap (in) int n {
+  $1 = (int) PyLong_AsLong ($input);
+  if (PyErr_Occurred ())
+    {
+      SWIG_Python_AddErrorMsg ("(the length of the array)");
+      SWIG_fail;
+    }
+}
+%typemap (in) int b {
+  $1 = (int) PyLong_AsLong ($input);
+  if (SWIG_arg_fail ($argnum))
+    SWIG_fail;
+}
+
 %apply int *OUTPUT { int *quotient, int *remainder };
 %cstring_bounded_output (char *buffer, 64);
 
