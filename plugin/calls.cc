@@ -26,6 +26,7 @@
 #include "tree.h"
 #include "gimple.h"
 #include "gimple-iterator.h"
+#include "tree-cfg.h"
 #include "ssa.h"
 #include "fold-const.h"
 #include "internal-fn.h"
@@ -561,29 +562,6 @@ may_keep_reference_p (const char *name)
   return false;
 }
 
-/* Return true if argument I of CALL is declared "void *" (not const):
-   a library's user data, kept for a callback
-   (SSL_CTX_set_default_passwd_cb_userdata (ctx, (void *) pyfunc)).  */
-static bool
-user_data_parameter_p (gcall *call, unsigned i)
-{
-  tree fntype = gimple_call_fntype (call);
-  if (!fntype)
-    return false;
-  function_args_iterator it;
-  tree t;
-  unsigned n = 0;
-  FOREACH_FUNCTION_ARGS (fntype, t, it)
-  {
-    if (t == void_type_node)
-      return false;
-    if (n++ == i)
-      return POINTER_TYPE_P (t) && VOID_TYPE_P (TREE_TYPE (t))
-             && !TYPE_READONLY (TREE_TYPE (t));
-  }
-  return false;
-}
-
 /* The object OBJ is passed to a function whose effect on it we do not
    know: it may keep, release or steal it, or write through it.  A
    SYSTEM function (the C library) cannot see Python objects.  */
@@ -1045,6 +1023,96 @@ index_in_range_p (pr_ctx *ctx, pstate *s, gcall *call, const char *name)
   return false;
 }
 
+/* Return true if the pointers A and B are the same object for a type
+   check: the same SSA name, or loads of the same memory (swig_obj[1],
+   read again at -O0).  */
+static bool
+same_object_p (tree a, tree b)
+{
+  if (a == b)
+    return true;
+  if (TREE_CODE (a) != SSA_NAME || TREE_CODE (b) != SSA_NAME)
+    return false;
+  gimple *da = SSA_NAME_DEF_STMT (a), *db = SSA_NAME_DEF_STMT (b);
+  return gimple_assign_single_p (da) && gimple_assign_single_p (db)
+         && gimple_vuse (da) && gimple_vuse (db)
+         && !TREE_THIS_VOLATILE (gimple_assign_rhs1 (da))
+         && operand_equal_p (gimple_assign_rhs1 (da), gimple_assign_rhs1 (db),
+                             0);
+}
+
+/* Return the object whose type the pointer SSA name T holds, when T is
+   Py_TYPE (object), or NULL.  */
+static tree
+py_type_argument (tree t)
+{
+  if (TREE_CODE (t) != SSA_NAME)
+    return NULL_TREE;
+  gcall *c = dyn_cast<gcall *> (SSA_NAME_DEF_STMT (t));
+  tree fn = c ? gimple_call_fndecl (c) : NULL_TREE;
+  if (!fn || !DECL_NAME (fn) || !id_equal (DECL_NAME (fn), "Py_TYPE")
+      || gimple_call_num_args (c) != 1)
+    return NULL_TREE;
+  return gimple_call_arg (c, 0);
+}
+
+/* Return true if CALL runs only where OBJ passed the type check of TYPE
+   ("bytes", "tuple"...): a test "PyType_HasFeature (Py_TYPE (obj),
+   Py_TPFLAGS_<TYPE>_SUBCLASS) != 0" (PyBytes_Check (obj)) whose true edge
+   dominates CALL.  */
+static bool
+type_checked_p (gcall *call, tree obj, const char *type)
+{
+  static const struct
+  {
+    const char *type;
+    unsigned long flag;
+  } flags[] = { { "tuple", 1UL << 26 },
+                { "list", 1UL << 25 },
+                { "bytes", 1UL << 27 },
+                { "str", 1UL << 28 },
+                { "dict", 1UL << 29 } };
+  unsigned long flag = 0;
+  for (size_t i = 0; i < ARRAY_SIZE (flags); i++)
+    if (strcmp (type, flags[i].type) == 0)
+      flag = flags[i].flag;
+  if (!flag)
+    return false;
+  if (!dom_info_available_p (CDI_DOMINATORS))
+    calculate_dominance_info (CDI_DOMINATORS);
+  basic_block bb = gimple_bb (call);
+  for (basic_block d = get_immediate_dominator (CDI_DOMINATORS, bb); d;
+       bb = d, d = get_immediate_dominator (CDI_DOMINATORS, d))
+    {
+      gcond *cond = safe_dyn_cast<gcond *> (last_stmt (d));
+      if (!cond || !integer_zerop (gimple_cond_rhs (cond))
+          || TREE_CODE (gimple_cond_lhs (cond)) != SSA_NAME
+          || (gimple_cond_code (cond) != NE_EXPR
+              && gimple_cond_code (cond) != EQ_EXPR))
+        continue;
+      gcall *test
+          = dyn_cast<gcall *> (SSA_NAME_DEF_STMT (gimple_cond_lhs (cond)));
+      tree fn = test ? gimple_call_fndecl (test) : NULL_TREE;
+      if (!fn || !DECL_NAME (fn)
+          || !id_equal (DECL_NAME (fn), "PyType_HasFeature")
+          || gimple_call_num_args (test) != 2
+          || !tree_fits_uhwi_p (gimple_call_arg (test, 1))
+          || tree_to_uhwi (gimple_call_arg (test, 1)) != flag)
+        continue;
+      tree checked = py_type_argument (gimple_call_arg (test, 0));
+      if (!checked || !same_object_p (checked, obj))
+        continue;
+      /* The edge taken when the type matched must lead to BB's side.  */
+      edge t, f;
+      extract_true_false_edges_from_block (d, &t, &f);
+      edge yes = gimple_cond_code (cond) == NE_EXPR ? t : f;
+      if (single_pred_p (yes->dest)
+          && dominated_by_p (CDI_DOMINATORS, gimple_bb (call), yes->dest))
+        return true;
+    }
+  return false;
+}
+
 /* Return the Python type of the objects the constructor NAME returns,
    or NULL.  */
 static const char *
@@ -1108,7 +1176,8 @@ argument_of_right_type_p (pr_ctx *ctx, pstate *s, gcall *call,
                                ? sm_callee_name (o.site)
                                : NULL;
         const char *type = made ? constructed_type (made) : NULL;
-        return type && strcmp (type, map[i][1]) == 0;
+        return (type && strcmp (type, map[i][1]) == 0)
+               || type_checked_p (call, gimple_call_arg (call, 0), map[i][1]);
       }
   return false;
 }
@@ -1252,7 +1321,7 @@ run_unknown_call (pr_ctx *ctx, pstate *s, gcall *call, tree fndecl)
         continue;
       unsigned obj = val_eval_ptr (ctx, s, arg, call);
       val_check_use (ctx, s, obj, call);
-      escape_argument (s, obj, system && !user_data_parameter_p (call, i));
+      escape_argument (s, obj, system);
     }
   tree lhs = gimple_call_lhs (call);
   if (lhs && TREE_CODE (lhs) == SSA_NAME)
