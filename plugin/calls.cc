@@ -40,30 +40,6 @@
 #include "sm-refcount.h"
 #include "checks.h"
 
-/* The refcount primitives, known by name.  The object is the last
-   argument (Py_REF_DEBUG builds pass a file name and a line first).  */
-enum prim_kind
-{
-  PRIM_INCREF,
-  PRIM_DECREF,
-  PRIM_NEWREF
-};
-
-static const struct
-{
-  const char *name;
-  enum prim_kind kind;
-  bool null_ok;
-} primitives[] = {
-  { "Py_INCREF", PRIM_INCREF, false },  { "Py_XINCREF", PRIM_INCREF, true },
-  { "Py_IncRef", PRIM_INCREF, true },   { "_Py_INCREF", PRIM_INCREF, false },
-  { "Py_DECREF", PRIM_DECREF, false },  { "Py_XDECREF", PRIM_DECREF, true },
-  { "Py_DecRef", PRIM_DECREF, true },   { "_Py_DECREF", PRIM_DECREF, false },
-  { "_Py_XDECREF", PRIM_DECREF, true }, { "Py_NewRef", PRIM_NEWREF, false },
-  { "_Py_NewRef", PRIM_NEWREF, false }, { "Py_XNewRef", PRIM_NEWREF, true },
-  { "_Py_XNewRef", PRIM_NEWREF, true },
-};
-
 /* The name of the field an indirect call loads its target from
    (Py_TYPE (self)->tp_free), or NULL.  */
 static const char *
@@ -729,6 +705,17 @@ failure_constant_p (tree t)
              || (TREE_CODE (t) == INTEGER_CST && tree_int_cst_sgn (t) < 0));
 }
 
+/* The constant CONSTS (pairs of an SSA name or variable and the constant
+   assigned to it, latest last) says T holds, or T itself.  */
+static tree
+known_constant (const vec<std::pair<tree, tree> > &consts, tree t)
+{
+  for (unsigned i = consts.length (); i-- > 0;)
+    if (operand_equal_p (consts[i].first, t, 0))
+      return consts[i].second;
+  return t;
+}
+
 /* Return true if the function returns failure (NULL, -1) right after
    CALL, whatever CALL did: "PyUnicode_AsASCIIString (o); return NULL;"
    calls for the exception only (Cython does so on a str it knows is
@@ -761,13 +748,7 @@ failure_return_follows_p (gcall *call)
           if (greturn *ret = dyn_cast<greturn *> (stmt))
             {
               tree rv = gimple_return_retval (ret);
-              for (unsigned i = consts.length (); i-- > 0;)
-                if (rv && operand_equal_p (consts[i].first, rv, 0))
-                  {
-                    rv = consts[i].second;
-                    break;
-                  }
-              return failure_constant_p (rv);
+              return rv && failure_constant_p (known_constant (consts, rv));
             }
           return false;
         }
@@ -778,13 +759,7 @@ failure_return_follows_p (gcall *call)
            gsi_next (&pi))
         {
           gphi *phi = pi.phi ();
-          tree arg = PHI_ARG_DEF_FROM_EDGE (phi, e);
-          for (unsigned i = consts.length (); i-- > 0;)
-            if (operand_equal_p (consts[i].first, arg, 0))
-              {
-                arg = consts[i].second;
-                break;
-              }
+          tree arg = known_constant (consts, PHI_ARG_DEF_FROM_EDGE (phi, e));
           if (CONSTANT_CLASS_P (arg))
             consts.safe_push (std::make_pair (gimple_phi_result (phi), arg));
         }
@@ -792,6 +767,14 @@ failure_return_follows_p (gcall *call)
       gsi = gsi_start_bb (bb);
     }
   return false;
+}
+
+/* The flags of the result of a call whose failure nobody tested yet
+   (OUTCOME is RES_UNCHECKED).  */
+static unsigned
+unchecked_flags (const call_outcome &outcome)
+{
+  return OF_MAYBE_FAILED | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
 }
 
 /* Return true if ROW reports its failures by raising an exception.  */
@@ -874,8 +857,7 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
       /* The same, or NULL when the call failed: nobody tested yet.  */
       unsigned obj = val_new_object (s, ORIGIN_STATIC, NN_UNKNOWN, true, call);
       s->objs[obj].decl = summary_static_result (row);
-      s->objs[obj].flags
-          |= OF_MAYBE_FAILED | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
+      s->objs[obj].flags |= unchecked_flags (outcome);
       bind_result (s, call, obj);
     }
   else if (POINTER_TYPE_P (gimple_call_return_type (call))
@@ -895,8 +877,7 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
       if (outcome.result == RES_OBJECT)
         val_set_nonnull (s, obj);
       else if (outcome.result == RES_UNCHECKED)
-        s->objs[obj].flags |= OF_MAYBE_FAILED
-                              | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
+        s->objs[obj].flags |= unchecked_flags (outcome);
       bind_result (s, call, obj);
     }
   else if (POINTER_TYPE_P (gimple_call_return_type (call)))
@@ -923,9 +904,7 @@ apply_outcome (pr_ctx *ctx, pstate *s, gcall *call, const odb_row *row,
           if (row->ret == ODB_RET_NEW)
             s->objs[obj].owned = 1;
           if (outcome.result == RES_UNCHECKED)
-            s->objs[obj].flags
-                |= OF_MAYBE_FAILED
-                   | (outcome.null_sets_exc ? OF_FAIL_SETS_EXC : 0);
+            s->objs[obj].flags |= unchecked_flags (outcome);
           special_result (s, obj, name);
           if (!lhs && row->ret == ODB_RET_NEW
               && outcome.result == RES_UNCHECKED && outcome.null_sets_exc
@@ -1067,11 +1046,11 @@ type_checked_p (gcall *call, tree obj, const char *type)
   {
     const char *type;
     unsigned long flag;
-  } flags[] = { { "tuple", 1UL << 26 },
-                { "list", 1UL << 25 },
-                { "bytes", 1UL << 27 },
-                { "str", 1UL << 28 },
-                { "dict", 1UL << 29 } };
+  } flags[] = { { "tuple", PY_TPFLAGS_TUPLE_SUBCLASS },
+                { "list", PY_TPFLAGS_LIST_SUBCLASS },
+                { "bytes", PY_TPFLAGS_BYTES_SUBCLASS },
+                { "str", PY_TPFLAGS_UNICODE_SUBCLASS },
+                { "dict", PY_TPFLAGS_DICT_SUBCLASS } };
   unsigned long flag = 0;
   for (size_t i = 0; i < ARRAY_SIZE (flags); i++)
     if (strcmp (type, flags[i].type) == 0)
@@ -1080,9 +1059,9 @@ type_checked_p (gcall *call, tree obj, const char *type)
     return false;
   if (!dom_info_available_p (CDI_DOMINATORS))
     calculate_dominance_info (CDI_DOMINATORS);
-  basic_block bb = gimple_bb (call);
-  for (basic_block d = get_immediate_dominator (CDI_DOMINATORS, bb); d;
-       bb = d, d = get_immediate_dominator (CDI_DOMINATORS, d))
+  for (basic_block d
+       = get_immediate_dominator (CDI_DOMINATORS, gimple_bb (call));
+       d; d = get_immediate_dominator (CDI_DOMINATORS, d))
     {
       gcond *cond = safe_dyn_cast<gcond *> (last_stmt (d));
       if (!cond || !integer_zerop (gimple_cond_rhs (cond))
@@ -1357,15 +1336,6 @@ free_object (pr_ctx *ctx, pstate *s, gcall *call)
   o.held = 0;
 }
 
-/* Return true if NAME frees an object's memory directly.  */
-static bool
-object_free_p (const char *name)
-{
-  return strcmp (name, "PyObject_Free") == 0
-         || strcmp (name, "PyObject_GC_Del") == 0
-         || strcmp (name, "PyObject_Del") == 0;
-}
-
 /* Run a call through a type slot: tp_alloc returns a new reference,
    tp_free frees its argument.  Return false if it is neither.  */
 static bool
@@ -1522,11 +1492,11 @@ sm_run_call (pr_ctx *ctx, pstate *s, gcall *call)
       ctx->give_up_loc = gimple_location (call);
       return STEP_GIVE_UP;
     }
-  if (fndecl && name)
-    for (size_t i = 0; i < ARRAY_SIZE (primitives); i++)
-      if (strcmp (name, primitives[i].name) == 0)
-        return run_primitive (ctx, s, call, primitives[i].kind,
-                              primitives[i].null_ok, name);
+  bool null_ok;
+  enum prim_kind prim
+      = fndecl && name ? refcount_primitive (name, &null_ok) : PRIM_NONE;
+  if (prim != PRIM_NONE)
+    return run_primitive (ctx, s, call, prim, null_ok, name);
   sm_forget_memory_ints (ctx, s, call);
   if (gimple_call_noreturn_p (call))
     return STEP_END;

@@ -424,29 +424,18 @@ note_call (body_calls *b, tree t)
        && (strstr (name, "Thread") || strstr (name, "Lock")))
       || strncmp (name, "PyGILState_", 11) == 0)
     b->switches_gil = true;
-  if (strcmp (name, "PyObject_Free") == 0 || strcmp (name, "PyObject_Del") == 0
-      || strcmp (name, "PyObject_GC_Del") == 0)
+  if (object_free_p (name))
     b->frees = true;
-  if (call_expr_nargs (t) >= 1)
+  bool null_ok;
+  enum prim_kind prim = refcount_primitive (name, &null_ok);
+  if (prim != PRIM_NONE && call_expr_nargs (t) >= 1)
     {
-      /* Py_INCREF (g), Py_XDECREF (g)... on a global variable (the last
-         argument: debug builds pass the file and line first).  */
+      /* Py_INCREF (g), Py_XDECREF (g)... on a global variable.  */
       tree arg = CALL_EXPR_ARG (t, call_expr_nargs (t) - 1);
       STRIP_NOPS (arg);
       if (VAR_P (arg) && is_global_var (arg)
           && POINTER_TYPE_P (TREE_TYPE (arg)))
-        {
-          if (strcmp (name, "Py_INCREF") == 0
-              || strcmp (name, "Py_XINCREF") == 0
-              || strcmp (name, "_Py_INCREF") == 0
-              || strcmp (name, "_Py_XINCREF") == 0)
-            b->increfs.safe_push (arg);
-          else if (strcmp (name, "Py_DECREF") == 0
-                   || strcmp (name, "Py_XDECREF") == 0
-                   || strcmp (name, "_Py_DECREF") == 0
-                   || strcmp (name, "_Py_XDECREF") == 0)
-            b->decrefs.safe_push (arg);
-        }
+        (prim == PRIM_DECREF ? b->decrefs : b->increfs).safe_push (arg);
     }
   if (strcmp (name, "PyCapsule_New") == 0 && call_expr_nargs (t) == 3)
     if (tree dtor = function_address (CALL_EXPR_ARG (t, 2)))

@@ -372,3 +372,43 @@ function_role (tree fndecl)
     return ROLE_INIT;
   return ROLE_NONE;
 }
+
+/* The refcount primitives, known by name.  The object is the last
+   argument (Py_REF_DEBUG builds pass a file name and a line first).  */
+static const struct
+{
+  const char *name;
+  enum prim_kind kind;
+  bool null_ok;
+} primitives[] = {
+  { "Py_INCREF", PRIM_INCREF, false },  { "Py_XINCREF", PRIM_INCREF, true },
+  { "Py_IncRef", PRIM_INCREF, true },   { "_Py_INCREF", PRIM_INCREF, false },
+  { "Py_DECREF", PRIM_DECREF, false },  { "Py_XDECREF", PRIM_DECREF, true },
+  { "Py_DecRef", PRIM_DECREF, true },   { "_Py_DECREF", PRIM_DECREF, false },
+  { "_Py_XDECREF", PRIM_DECREF, true }, { "Py_NewRef", PRIM_NEWREF, false },
+  { "_Py_NewRef", PRIM_NEWREF, false }, { "Py_XNewRef", PRIM_NEWREF, true },
+  { "_Py_XNewRef", PRIM_NEWREF, true },
+};
+
+/* Return what the refcount primitive NAME does, PRIM_NONE if NAME is
+   none; set *NULL_OK when it accepts NULL.  */
+enum prim_kind
+refcount_primitive (const char *name, bool *null_ok)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (primitives); i++)
+    if (strcmp (name, primitives[i].name) == 0)
+      {
+        *null_ok = primitives[i].null_ok;
+        return primitives[i].kind;
+      }
+  return PRIM_NONE;
+}
+
+/* Return true if NAME frees an object's memory directly.  */
+bool
+object_free_p (const char *name)
+{
+  return strcmp (name, "PyObject_Free") == 0
+         || strcmp (name, "PyObject_GC_Del") == 0
+         || strcmp (name, "PyObject_Del") == 0;
+}

@@ -141,11 +141,28 @@ enum fn_role
 #define PY_METH_FASTCALL 0x0080
 #define PY_METH_METHOD 0x0200
 #define PY_TPFLAGS_HAVE_GC (1UL << 14)
+#define PY_TPFLAGS_LIST_SUBCLASS (1UL << 25)
+#define PY_TPFLAGS_TUPLE_SUBCLASS (1UL << 26)
+#define PY_TPFLAGS_BYTES_SUBCLASS (1UL << 27)
+#define PY_TPFLAGS_UNICODE_SUBCLASS (1UL << 28)
+#define PY_TPFLAGS_DICT_SUBCLASS (1UL << 29)
 #define PY_TP_DEALLOC_SLOT 52
 #define PY_TP_ITERNEXT_SLOT 63
 #define PY_TP_METHODS_SLOT 64
 #define PY_TP_MEMBERS_SLOT 72
 
+/* What a refcount primitive (Py_INCREF, Py_XDECREF, Py_NewRef...) does
+   to its object, the last argument.  */
+enum prim_kind
+{
+  PRIM_NONE,
+  PRIM_INCREF,
+  PRIM_DECREF,
+  PRIM_NEWREF
+};
+
+enum prim_kind refcount_primitive (const char *name, bool *null_ok);
+bool object_free_p (const char *name);
 const char *type_tag_name (const_tree type);
 tree constructor_field (tree init, const char *name);
 tree function_address (tree value);

@@ -192,7 +192,8 @@ static void
 note_returned_pointer (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
                        bool pending)
 {
-  const pobj &o = s->objs[val_eval_ptr (ctx, s, rv, ret)];
+  unsigned obj = val_eval_ptr (ctx, s, rv, ret);
+  const pobj &o = s->objs[obj];
   if (o.nullness == NN_NULL)
     {
       acc.seen |= SEEN_FAIL;
@@ -225,7 +226,7 @@ note_returned_pointer (pr_ctx *ctx, pstate *s, tree rv, greturn *ret,
         acc.seen |= SEEN_UNKNOWN_OBJ;
       return;
     }
-  note_returned_global (ctx, s, val_eval_ptr (ctx, s, rv, ret));
+  note_returned_global (ctx, s, obj);
   if (o.origin == ORIGIN_STATIC && o.decl
       && (!acc.static_decl || acc.static_decl == o.decl))
     acc.static_decl = o.decl;

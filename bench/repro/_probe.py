@@ -45,3 +45,15 @@ def require(dist):
     if not where.startswith(os.path.realpath(sys.prefix)):
         print("%s comes from %s, not from the wheel bench/corpus built" % (dist, where))
         raise SystemExit(2)
+
+
+# Setup code for the _faults children: SPEC, the spec of M2Crypto's
+# extension module alone, to load it with "_imp.create_dynamic (spec)"
+# (its PyInit under injected faults) without running the package.
+M2CRYPTO_EXTENSION_SPEC = '''import _imp, importlib.util, os
+where = importlib.util.find_spec("M2Crypto").submodule_search_locations[0]
+so = [f for f in os.listdir(where)
+      if f.startswith("_m2crypto.") and f.endswith(".so")][0]
+spec = importlib.util.spec_from_file_location("M2Crypto._m2crypto",
+                                              os.path.join(where, so))
+'''

@@ -18,18 +18,13 @@ released."""
 import gc
 import sys
 
-from _probe import require
+from _probe import M2CRYPTO_EXTENSION_SPEC, require
 
 require("M2Crypto")
 
 import _faults
 
-SETUP = '''import gc, _imp, importlib.util, os
-where = importlib.util.find_spec("M2Crypto").submodule_search_locations[0]
-so = [f for f in os.listdir(where)
-      if f.startswith("_m2crypto.") and f.endswith(".so")][0]
-spec = importlib.util.spec_from_file_location("M2Crypto._m2crypto",
-                                              os.path.join(where, so))
+SETUP = M2CRYPTO_EXTENSION_SPEC + '''import gc
 Module = type(sys)
 '''
 STATEMENT = "_imp.create_dynamic(spec)"

@@ -13,19 +13,13 @@ SwigPyBuiltin_InitBases itself (gcc's clone .constprop.0), of
 _imp.create_dynamic (the loader of M2Crypto._m2crypto); and, as a
 control, the same import under gdb without the forced failure does not
 crash."""
-from _probe import require
+from _probe import M2CRYPTO_EXTENSION_SPEC, require
 
 require("M2Crypto")
 
 import _faults
 
-SETUP = '''import _imp, importlib.util, os
-where = importlib.util.find_spec("M2Crypto").submodule_search_locations[0]
-so = [f for f in os.listdir(where)
-      if f.startswith("_m2crypto.") and f.endswith(".so")][0]
-spec = importlib.util.spec_from_file_location("M2Crypto._m2crypto",
-                                              os.path.join(where, so))
-'''
+SETUP = M2CRYPTO_EXTENSION_SPEC
 STATEMENT = "_imp.create_dynamic(spec)"
 BREAK = ["break 'SwigPyBuiltin_InitBases.constprop.0'"]
 

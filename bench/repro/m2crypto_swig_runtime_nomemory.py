@@ -19,19 +19,13 @@ each shown by the crash's backtrace (the wheel has its static symbols):
   crash must be in PyInit__m2crypto itself with that SystemError pending.
 
 Measured: the fault number and the backtrace of each crash."""
-from _probe import require
+from _probe import M2CRYPTO_EXTENSION_SPEC, require
 
 require("M2Crypto")
 
 import _faults
 
-INIT_SETUP = '''import _imp, importlib.util, os
-where = importlib.util.find_spec("M2Crypto").submodule_search_locations[0]
-so = [f for f in os.listdir(where)
-      if f.startswith("_m2crypto.") and f.endswith(".so")][0]
-spec = importlib.util.spec_from_file_location("M2Crypto._m2crypto",
-                                              os.path.join(where, so))
-'''
+INIT_SETUP = M2CRYPTO_EXTENSION_SPEC
 PENDING = 'printf "PENDING %s\\n", *(char **) ((long) PyErr_Occurred () + 24)'
 
 results = []
