@@ -1,5 +1,17 @@
-"""Helpers for the reproducers: count objects that a call leaks."""
+"""Helpers for the reproducers: count objects that a call leaks, and
+build code from a package's sources."""
+import atexit
 import gc
+import glob
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import tempfile
 
 
 def count(typ):
@@ -33,9 +45,6 @@ def report(what, extra, n=1000, at_least=None):
 def require(dist):
     """Exit 2 unless the distribution DIST is installed in this environment
     (the wheel bench/corpus built), not picked up from elsewhere."""
-    import importlib.metadata
-    import os
-    import sys
     try:
         d = importlib.metadata.distribution(dist)
     except importlib.metadata.PackageNotFoundError:
@@ -65,7 +74,6 @@ spec = importlib.util.spec_from_file_location("M2Crypto._m2crypto",
 # the scratch directory (bench/repro/run passes it in
 # PYREFCHECK_CORPUS_SCRATCH).
 def scratch():
-    import os
     return os.environ.get("PYREFCHECK_CORPUS_SCRATCH") or os.path.join(
         os.environ.get("TMPDIR") or "/tmp", "pyrefcheck-corpus")
 
@@ -73,8 +81,6 @@ def scratch():
 def sdist_member(archive, path):
     """The text of PATH (relative to the top directory) in the sdist
     ARCHIVE (a file name in SCRATCH/sdist); exit 2 if it is not there."""
-    import os
-    import tarfile
     where = os.path.join(scratch(), "sdist", archive)
     try:
         with tarfile.open(where) as tar:
@@ -90,8 +96,6 @@ def built_source(package_dir, path):
     """The text of PATH in the source tree bench/corpus built PACKAGE_DIR
     (a directory of SCRATCH/src, such as m2crypto-0.46.2) from: generated
     files (SWIG wrappers) are there, not in the sdist."""
-    import glob
-    import os
     found = glob.glob(os.path.join(scratch(), "src", package_dir, "*", path))
     if not found:
         print("no %s under %s: run bench/corpus first"
@@ -105,7 +109,6 @@ def c_function(text, name):
     """The definition of the C function NAME in TEXT: from the line where
     its name begins a line, or follows its return type there, to the first
     line that is a lone "}"."""
-    import re
     m = re.search(r"^(?:[A-Za-z_][\w \*]*[ \*])?%s\([^;{]*\)\s*\{.*?^\}\n"
                   % re.escape(name), text, re.M | re.S)
     return m.group(0) if m else None
@@ -115,10 +118,6 @@ def build_extension(name, c_file, workdir, extra=()):
     """Compile C_FILE into the extension module NAME in WORKDIR for this
     Python (at -O0 with debugging information, so that gdb shows each
     frame), and put WORKDIR first on sys.path; exit 2 if it fails."""
-    import os
-    import subprocess
-    import sys
-    import sysconfig
     so = os.path.join(workdir, name + sysconfig.get_config_var("EXT_SUFFIX"))
     cmd = ["gcc", "-O0", "-g", "-shared", "-fPIC", "-w",
            "-I" + sysconfig.get_paths()["include"]] + list(extra) \
@@ -133,9 +132,6 @@ def build_extension(name, c_file, workdir, extra=()):
 
 def workdir(prefix):
     """A new temporary directory, removed when this process exits."""
-    import atexit
-    import shutil
-    import tempfile
     d = tempfile.mkdtemp(prefix=prefix)
     atexit.register(shutil.rmtree, d, True)
     return d
